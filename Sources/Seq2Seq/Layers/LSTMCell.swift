@@ -1,0 +1,153 @@
+import Foundation
+
+/// One LSTM step, batched over sentences, with an explicit backward pass.
+///
+/// The cell reads its input and previous hidden state side by side, `xh = [x ; h_prev]`, so one
+/// GEMM against `weight` (`[4H, I+H]`, gates in the order input, forget, cell, output) computes
+/// all four gate pre-activations. Callers fill `xh` for every step and keep it: the backward
+/// pass reuses it to form the weight gradient for all steps in a single GEMM.
+///
+///     i = σ(z_i)  f = σ(z_f)  g = tanh(z_g)  o = σ(z_o)
+///     c = f ⊙ c_prev + i ⊙ g      h = o ⊙ tanh(c)
+///
+/// A row whose `active` flag is false (a padded position) copies its state through unchanged
+/// and, in backward, passes its gradient through unchanged.
+public final class LSTMCell {
+    public let inputSize: Int
+    public let hiddenSize: Int
+    /// `[4H, I+H]`: the input and recurrent weights of the four gates.
+    public let weight: Parameter
+    /// `[4H]`; the forget-gate part starts at 1 so early training remembers by default.
+    public let bias: Parameter
+
+    /// The width of an `xh` row.
+    public var concatenatedSize: Int { inputSize + hiddenSize }
+
+    public init(name: String, inputSize: Int, hiddenSize: Int, random: inout RandomGenerator) {
+        self.inputSize = inputSize
+        self.hiddenSize = hiddenSize
+        weight = Parameter(name: name + ".weight", shape: [4 * hiddenSize, inputSize + hiddenSize])
+        bias = Parameter(name: name + ".bias", shape: [4 * hiddenSize])
+        weight.initializeUniform(limit: 1 / Float(hiddenSize).squareRoot(), using: &random)
+        for j in hiddenSize..<(2 * hiddenSize) { bias.value[j] = 1 }
+    }
+
+    /// The parameters, in a fixed order.
+    public var parameters: [Parameter] { [weight, bias] }
+
+    /// Computes one step for `batch` rows.
+    /// - Parameters:
+    ///   - xh: `[B, I+H]`, the input and the previous hidden state.
+    ///   - previousCell: `[B, H]`.
+    ///   - gates: receives the activated gates `[B, 4H]` (kept for backward).
+    ///   - cell: receives the new cell state `[B, H]`.
+    ///   - tanhCell: receives `tanh(cell)` `[B, H]` (kept for backward).
+    ///   - hidden: receives the new hidden state `[B, H]`.
+    ///   - active: per row, whether this step is real (nil: all rows are).
+    public func forward(
+        xh: UnsafePointer<Float>, previousCell: UnsafePointer<Float>, batch: Int,
+        gates: UnsafeMutablePointer<Float>, cell: UnsafeMutablePointer<Float>,
+        tanhCell: UnsafeMutablePointer<Float>, hidden: UnsafeMutablePointer<Float>,
+        active: UnsafePointer<Bool>? = nil
+    ) {
+        let H = hiddenSize, IH = concatenatedSize
+        gemm(transposeA: false, transposeB: true, m: batch, n: 4 * H, k: IH,
+             a: xh, lda: IH, b: weight.value.pointer, ldb: IH, beta: 0, c: gates, ldc: 4 * H)
+        let b = bias.value.pointer
+        for r in 0..<batch {
+            let g = gates + r &* 4 &* H
+            let cp = previousCell + r &* H, c = cell + r &* H, tc = tanhCell + r &* H, h = hidden + r &* H
+            if let active, !active[r] {
+                let hp = xh + (r &* IH &+ inputSize)
+                c.update(from: cp, count: H)
+                h.update(from: hp, count: H)
+                for j in 0..<H { tc[j] = 0 }
+                for j in 0..<(4 * H) { g[j] = 0 }
+                continue
+            }
+            lstmPointwise(gates: g, bias: b, previousCell: cp, cell: c, tanhCell: tc, hidden: h, hiddenSize: H)
+        }
+    }
+
+    /// Back-propagates one step.
+    /// - Parameters:
+    ///   - hiddenGradient: dL/dh of this step's output `[B, H]` (all paths summed).
+    ///   - cellGradient: on entry dL/dc from the next step `[B, H]`; on exit dL/dc_prev.
+    ///   - gateGradient: receives dL/dz `[B, 4H]`; keep it for `accumulateWeightGradient`.
+    ///   - xhGradient: receives dL/d[x ; h_prev] `[B, I+H]` (overwritten).
+    public func backward(
+        xh: UnsafePointer<Float>, previousCell: UnsafePointer<Float>, batch: Int,
+        gates: UnsafePointer<Float>, tanhCell: UnsafePointer<Float>,
+        hiddenGradient: UnsafePointer<Float>, cellGradient: UnsafeMutablePointer<Float>,
+        gateGradient: UnsafeMutablePointer<Float>, xhGradient: UnsafeMutablePointer<Float>,
+        active: UnsafePointer<Bool>? = nil
+    ) {
+        let H = hiddenSize, IH = concatenatedSize
+        for r in 0..<batch {
+            let g = gates + r &* 4 &* H, dz = gateGradient + r &* 4 &* H
+            let dh = hiddenGradient + r &* H, dc = cellGradient + r &* H
+            if let active, !active[r] {
+                for j in 0..<(4 * H) { dz[j] = 0 }
+                continue
+            }
+            let cp = previousCell + r &* H, tc = tanhCell + r &* H
+            for j in 0..<H {
+                let i = g[j], f = g[H &+ j], gg = g[2 &* H &+ j], o = g[3 &* H &+ j]
+                let t = tc[j]
+                let dcj = dc[j] + dh[j] * o * (1 - t * t)
+                dz[j] = dcj * gg * i * (1 - i)
+                dz[H &+ j] = dcj * cp[j] * f * (1 - f)
+                dz[2 &* H &+ j] = dcj * i * (1 - gg * gg)
+                dz[3 &* H &+ j] = dh[j] * t * o * (1 - o)
+                dc[j] = dcj * f
+            }
+        }
+        gemm(transposeA: false, transposeB: false, m: batch, n: IH, k: 4 * H,
+             a: gateGradient, lda: 4 * H, b: weight.value.pointer, ldb: IH, beta: 0, c: xhGradient, ldc: IH)
+        if let active {
+            // Padded rows: the hidden-state gradient flows straight to the previous step.
+            for r in 0..<batch where !active[r] {
+                let dst = xhGradient + r &* IH
+                for j in 0..<inputSize { dst[j] = 0 }
+                (dst + inputSize).update(from: hiddenGradient + r &* H, count: H)
+            }
+        }
+    }
+
+    /// Adds the weight and bias gradients of `rows` stacked steps in one GEMM:
+    /// dW += dZᵀ·XH, db += Σ dZ.
+    public func accumulateWeightGradient(gateGradients: UnsafePointer<Float>, xh: UnsafePointer<Float>, rows: Int) {
+        let H4 = 4 * hiddenSize, IH = concatenatedSize
+        gemm(transposeA: true, transposeB: false, m: H4, n: IH, k: rows,
+             a: gateGradients, lda: H4, b: xh, ldb: IH, beta: 1, c: weight.gradient.pointer, ldc: IH)
+        let db = bias.gradient.pointer
+        for r in 0..<rows {
+            let dz = gateGradients + r &* H4
+            for j in 0..<H4 { db[j] += dz[j] }
+        }
+    }
+}
+
+/// The fused gate nonlinearities and state update of one row.
+@inline(__always)
+func lstmPointwise(
+    gates g: UnsafeMutablePointer<Float>, bias b: UnsafePointer<Float>, previousCell cp: UnsafePointer<Float>,
+    cell c: UnsafeMutablePointer<Float>, tanhCell tc: UnsafeMutablePointer<Float>,
+    hidden h: UnsafeMutablePointer<Float>, hiddenSize H: Int
+) {
+    for j in 0..<H {
+        let i = scalarSigmoid(g[j] + b[j])
+        let f = scalarSigmoid(g[H &+ j] + b[H &+ j])
+        let gg = Foundation.tanh(g[2 &* H &+ j] + b[2 &* H &+ j])
+        let o = scalarSigmoid(g[3 &* H &+ j] + b[3 &* H &+ j])
+        g[j] = i; g[H &+ j] = f; g[2 &* H &+ j] = gg; g[3 &* H &+ j] = o
+        let cj = f * cp[j] + i * gg
+        c[j] = cj
+        let t = Foundation.tanh(cj)
+        tc[j] = t
+        h[j] = o * t
+    }
+}
+
+@inline(__always)
+func scalarSigmoid(_ x: Float) -> Float { 1 / (1 + Foundation.exp(-x)) }

@@ -1,0 +1,116 @@
+/// An LSTM run over a padded, time-major batch of sequences, forwards or in reverse.
+///
+/// Input and output are time-major (`[S, B, width]`): step `t` of every sentence is one
+/// contiguous `[B, width]` block, which is what the per-step GEMM wants. Rows past a sentence's
+/// length are padding: they neither change the state nor receive gradient, and their output is 0.
+/// The final state is the state after the last real token (the first token when `reversed`).
+public final class LSTMLayer {
+    public let cell: LSTMCell
+    /// Whether the layer reads the sequence from its end (the backward half of a BiLSTM).
+    public let reversed: Bool
+
+    // Per-step caches, laid out [S, B, …] and reused across batches.
+    private let xh = FloatBuffer(), gates = FloatBuffer(), cells = FloatBuffer(), tanhCells = FloatBuffer()
+    private let states = FloatBuffer()
+    private let gateGradients = FloatBuffer(), xhGradient = FloatBuffer(), hiddenGradient = FloatBuffer()
+    private let zeroState = FloatBuffer()
+    private var active: [Bool] = []
+    private var batch = 0, steps = 0
+
+    /// Output of the last `forward`: `[S, B, H]`, zero at padded positions.
+    public let outputs = FloatBuffer()
+    /// Final hidden and cell state `[B, H]` of the last `forward`.
+    public let finalHidden = FloatBuffer(), finalCell = FloatBuffer()
+
+    public init(name: String, inputSize: Int, hiddenSize: Int, reversed: Bool, random: inout RandomGenerator) {
+        cell = LSTMCell(name: name, inputSize: inputSize, hiddenSize: hiddenSize, random: &random)
+        self.reversed = reversed
+    }
+
+    public var parameters: [Parameter] { cell.parameters }
+
+    /// Runs the layer over `input` (`[S, B, I]`) for sentences of the given lengths.
+    public func forward(input: UnsafePointer<Float>, lengths: [Int], steps: Int) {
+        let B = lengths.count, I = cell.inputSize, H = cell.hiddenSize, IH = I + H
+        batch = B; self.steps = steps
+        xh.resize(steps * B * IH, zeroed: false)
+        gates.resize(steps * B * 4 * H, zeroed: false)
+        cells.resize(steps * B * H, zeroed: false)
+        tanhCells.resize(steps * B * H, zeroed: false)
+        states.resize(steps * B * H, zeroed: false)
+        outputs.resize(steps * B * H, zeroed: false)
+        zeroState.resize(B * H)
+        active = [Bool](repeating: false, count: steps * B)
+        for t in 0..<steps { for b in 0..<B { active[t * B + b] = t < lengths[b] } }
+
+        var previousHidden: UnsafePointer<Float> = UnsafePointer(zeroState.pointer)
+        var previousCell: UnsafePointer<Float> = UnsafePointer(zeroState.pointer)
+        active.withUnsafeBufferPointer { activeFlags in
+            for s in 0..<steps {
+                let t = reversed ? steps - 1 - s : s
+                let row = xh.pointer + t * B * IH
+                for b in 0..<B {
+                    (row + b * IH).update(from: input + (t * B + b) * I, count: I)
+                    (row + b * IH + I).update(from: previousHidden + b * H, count: H)
+                }
+                let h = states.pointer + t * B * H, c = cells.pointer + t * B * H
+                cell.forward(xh: row, previousCell: previousCell, batch: B,
+                             gates: gates.pointer + t * B * 4 * H, cell: c,
+                             tanhCell: tanhCells.pointer + t * B * H, hidden: h,
+                             active: activeFlags.baseAddress! + t * B)
+                let out = outputs.pointer + t * B * H
+                for b in 0..<B {
+                    if activeFlags[t * B + b] { (out + b * H).update(from: h + b * H, count: H) }
+                    else { (out + b * H).update(repeating: 0, count: H) }
+                }
+                previousHidden = UnsafePointer(h); previousCell = UnsafePointer(c)
+            }
+        }
+        finalHidden.resize(B * H, zeroed: false); finalCell.resize(B * H, zeroed: false)
+        finalHidden.pointer.update(from: previousHidden, count: B * H)
+        finalCell.pointer.update(from: previousCell, count: B * H)
+    }
+
+    /// Back-propagates the last `forward`.
+    /// - Parameters:
+    ///   - outputGradient: dL/d`outputs` `[S, B, H]`.
+    ///   - finalHiddenGradient, finalCellGradient: dL/d final state `[B, H]`, or nil.
+    ///   - inputGradient: receives dL/d`input` `[S, B, I]` (overwritten).
+    public func backward(
+        outputGradient: UnsafePointer<Float>, finalHiddenGradient: UnsafePointer<Float>?,
+        finalCellGradient: UnsafePointer<Float>?, inputGradient: UnsafeMutablePointer<Float>
+    ) {
+        let B = batch, I = cell.inputSize, H = cell.hiddenSize, IH = I + H
+        gateGradients.resize(steps * B * 4 * H, zeroed: false)
+        xhGradient.resize(B * IH, zeroed: false)
+        hiddenGradient.resize(B * H, zeroed: false)
+        let dh = hiddenGradient.pointer
+        let dc = FloatBuffer(count: B * H)
+        // dh carries the gradient from the step processed after this one (the recurrence).
+        if let g = finalHiddenGradient { dh.update(from: g, count: B * H) } else { dh.update(repeating: 0, count: B * H) }
+        if let g = finalCellGradient { dc.pointer.update(from: g, count: B * H) }
+        active.withUnsafeBufferPointer { activeFlags in
+            for s in stride(from: steps - 1, through: 0, by: -1) {
+                let t = reversed ? steps - 1 - s : s
+                let previousCell: UnsafePointer<Float>
+                if s == 0 { previousCell = UnsafePointer(zeroState.pointer) }
+                else { previousCell = UnsafePointer(cells.pointer + (reversed ? t + 1 : t - 1) * B * H) }
+                let dOut = outputGradient + t * B * H
+                for b in 0..<B where activeFlags[t * B + b] {
+                    for j in 0..<H { dh[b * H + j] += dOut[b * H + j] }
+                }
+                cell.backward(xh: xh.pointer + t * B * IH, previousCell: previousCell, batch: B,
+                              gates: gates.pointer + t * B * 4 * H, tanhCell: tanhCells.pointer + t * B * H,
+                              hiddenGradient: dh, cellGradient: dc.pointer,
+                              gateGradient: gateGradients.pointer + t * B * 4 * H,
+                              xhGradient: xhGradient.pointer, active: activeFlags.baseAddress! + t * B)
+                for b in 0..<B {
+                    let src = xhGradient.pointer + b * IH
+                    (inputGradient + (t * B + b) * I).update(from: src, count: I)
+                    (dh + b * H).update(from: src + I, count: H)
+                }
+            }
+        }
+        cell.accumulateWeightGradient(gateGradients: gateGradients.pointer, xh: xh.pointer, rows: steps * B)
+    }
+}

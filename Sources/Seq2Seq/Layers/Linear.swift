@@ -1,0 +1,57 @@
+/// A fully connected layer `y = x·Wᵀ + b` applied to a batch of rows.
+///
+/// It keeps no cache: `backward` takes the forward input again, so the caller decides what to
+/// keep (the decoders keep all time steps and call it once for the whole sequence).
+public final class Linear {
+    /// `[out, in]`.
+    public let weight: Parameter
+    /// `[out]`, or nil for a layer without bias.
+    public let bias: Parameter?
+    public let inputSize: Int
+    public let outputSize: Int
+
+    public init(name: String, inputSize: Int, outputSize: Int, bias hasBias: Bool, random: inout RandomGenerator) {
+        self.inputSize = inputSize
+        self.outputSize = outputSize
+        weight = Parameter(name: name + ".weight", shape: [outputSize, inputSize])
+        weight.initializeUniform(limit: 1 / Float(inputSize).squareRoot(), using: &random)
+        bias = hasBias ? Parameter(name: name + ".bias", shape: [outputSize]) : nil
+    }
+
+    public var parameters: [Parameter] { [weight] + (bias.map { [$0] } ?? []) }
+
+    /// `output[rows, out] = input[rows, in]·Wᵀ + b`.
+    public func forward(input: UnsafePointer<Float>, rows: Int, output: UnsafeMutablePointer<Float>) {
+        gemm(transposeA: false, transposeB: true, m: rows, n: outputSize, k: inputSize,
+             a: input, lda: inputSize, b: weight.value.pointer, ldb: inputSize, beta: 0, c: output, ldc: outputSize)
+        if let bias {
+            let b = bias.value.pointer
+            for r in 0..<rows {
+                let y = output + r * outputSize
+                for j in 0..<outputSize { y[j] += b[j] }
+            }
+        }
+    }
+
+    /// Accumulates dW += dYᵀ·X and db += Σ dY; writes (or adds, when `accumulate`) dX = dY·W.
+    public func backward(
+        input: UnsafePointer<Float>, outputGradient: UnsafePointer<Float>, rows: Int,
+        inputGradient: UnsafeMutablePointer<Float>?, accumulate: Bool = false
+    ) {
+        gemm(transposeA: true, transposeB: false, m: outputSize, n: inputSize, k: rows,
+             a: outputGradient, lda: outputSize, b: input, ldb: inputSize, beta: 1,
+             c: weight.gradient.pointer, ldc: inputSize)
+        if let bias {
+            let db = bias.gradient.pointer
+            for r in 0..<rows {
+                let dy = outputGradient + r * outputSize
+                for j in 0..<outputSize { db[j] += dy[j] }
+            }
+        }
+        if let inputGradient {
+            gemm(transposeA: false, transposeB: false, m: rows, n: inputSize, k: outputSize,
+                 a: outputGradient, lda: outputSize, b: weight.value.pointer, ldb: inputSize,
+                 beta: accumulate ? 1 : 0, c: inputGradient, ldc: inputSize)
+        }
+    }
+}
