@@ -29,7 +29,7 @@ let package = Package(
     targets: [
         .target(name: "Seq2Seq", swiftSettings: optimisation),
         .executableTarget(name: "s2s", dependencies: ["Seq2Seq"], swiftSettings: optimisation),
-        .testTarget(name: "Seq2SeqTests", dependencies: ["Seq2Seq"], swiftSettings: optimisation),
+        .testTarget(name: "Seq2SeqTests", dependencies: ["Seq2Seq"], exclude: ["Fixtures"], swiftSettings: optimisation),
     ],
     swiftLanguageModes: [.v5]
 )

@@ -26,7 +26,6 @@ public final class Attention {
     private let keys = FloatBuffer(), keyGradient = FloatBuffer()
     private let projectedQuery = FloatBuffer(), projectedQueryGradient = FloatBuffer()
     private let hiddenActivations = FloatBuffer()  // concat: tanh(...) per step [T, B, S, A]
-    private let weightGradient = FloatBuffer()
     /// Attention weights of every step since `prepare`, `[T, B, S]` (rows sum to 1 over the
     /// unpadded source).
     public let weights = FloatBuffer()
@@ -63,6 +62,9 @@ public final class Attention {
         (keyProjection?.parameters ?? []) + (queryProjection?.parameters ?? []) + (scoreVector.map { [$0] } ?? [])
     }
 
+    /// Snapshots the per-step query projection in the GEMM's packed layout.
+    func packWeights() { queryProjection?.weight.pack(forBackward: true) }
+
     private var scale: Float { score == .scaledDot ? 1 / Float(annotationSize).squareRoot() : 1 }
 
     /// Precomputes the keys of a batch. `annotations` (`[B, S, D]`) must stay valid until
@@ -97,7 +99,7 @@ public final class Attention {
         if score == .concat {
             let A = attentionSize
             projectedQuery.resize(B * A, zeroed: false)
-            queryProjection!.forward(input: query, rows: B, output: projectedQuery.pointer)
+            queryProjection!.forward(input: query, rows: B, output: projectedQuery.pointer, packed: true)
             hiddenActivations.resize((step + 1) * B * S * A, zeroed: false)
             let u = hiddenActivations.pointer + step * B * S * A
             let v = scoreVector!.value.pointer
@@ -105,9 +107,7 @@ public final class Attention {
                 let qp = projectedQuery.pointer + b * A
                 for j in 0..<lengths[b] {
                     let k = keys + (b * S + j) * A, ub = u + (b * S + j) * A
-                    var e: Float = 0
-                    for a in 0..<A { let t = Foundation.tanh(qp[a] + k[a]); ub[a] = t; e += v[a] * t }
-                    alpha[b * S + j] = e
+                    alpha[b * S + j] = additiveScore(query: qp, key: k, vector: v, activations: ub, count: A)
                 }
             }
         } else {
@@ -191,6 +191,23 @@ public final class Attention {
             queryProjection!.backward(input: query, outputGradient: projectedQueryGradient.pointer, rows: B,
                                       inputGradient: queryGradient, accumulate: true)
         }
+    }
+
+    /// `vᵀ tanh(q + k)`, keeping the tanh values for backward.
+    @inline(__always)
+    private func additiveScore(query q: UnsafePointer<Float>, key k: UnsafePointer<Float>, vector v: UnsafePointer<Float>,
+                               activations u: UnsafeMutablePointer<Float>, count A: Int) -> Float {
+        typealias V = SIMD16<Float>
+        var sum = V(), a = 0
+        while a + 16 <= A {
+            let t = FastMath.tanh(UnsafeRawPointer(q + a).loadUnaligned(as: V.self) + UnsafeRawPointer(k + a).loadUnaligned(as: V.self))
+            UnsafeMutableRawPointer(u + a).storeBytes(of: t, as: V.self)
+            sum += t * UnsafeRawPointer(v + a).loadUnaligned(as: V.self)
+            a += 16
+        }
+        var e = sum.sum()
+        while a < A { let t = FastMath.tanh(q[a] + k[a]); u[a] = t; e += v[a] * t; a += 1 }
+        return e
     }
 
     /// Converts the accumulated key gradients into parameter gradients and adds their share to

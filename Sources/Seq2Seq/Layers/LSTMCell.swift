@@ -1,5 +1,3 @@
-import Foundation
-
 /// One LSTM step, batched over sentences, with an explicit backward pass.
 ///
 /// The cell reads its input and previous hidden state side by side, `xh = [x ; h_prev]`, so one
@@ -19,6 +17,10 @@ public final class LSTMCell {
     public let weight: Parameter
     /// `[4H]`; the forget-gate part starts at 1 so early training remembers by default.
     public let bias: Parameter
+
+    /// Snapshots the weight in the GEMM's packed layout; pass `packed: true` to `forward` /
+    /// `backward` afterwards (until the weight changes) to use it.
+    public func packWeights(forBackward: Bool) { weight.pack(forBackward: forBackward) }
 
     /// The width of an `xh` row.
     public var concatenatedSize: Int { inputSize + hiddenSize }
@@ -48,11 +50,15 @@ public final class LSTMCell {
         xh: UnsafePointer<Float>, previousCell: UnsafePointer<Float>, batch: Int,
         gates: UnsafeMutablePointer<Float>, cell: UnsafeMutablePointer<Float>,
         tanhCell: UnsafeMutablePointer<Float>, hidden: UnsafeMutablePointer<Float>,
-        active: UnsafePointer<Bool>? = nil
+        active: UnsafePointer<Bool>? = nil, packed: Bool = false
     ) {
         let H = hiddenSize, IH = concatenatedSize
-        gemm(transposeA: false, transposeB: true, m: batch, n: 4 * H, k: IH,
-             a: xh, lda: IH, b: weight.value.pointer, ldb: IH, beta: 0, c: gates, ldc: 4 * H)
+        if packed, let w = weight.packedTransposed {
+            gemm(transposeA: false, m: batch, a: xh, lda: IH, b: w, beta: 0, c: gates, ldc: 4 * H)
+        } else {
+            gemm(transposeA: false, transposeB: true, m: batch, n: 4 * H, k: IH,
+                 a: xh, lda: IH, b: weight.value.pointer, ldb: IH, beta: 0, c: gates, ldc: 4 * H)
+        }
         let b = bias.value.pointer
         for r in 0..<batch {
             let g = gates + r &* 4 &* H
@@ -80,7 +86,7 @@ public final class LSTMCell {
         gates: UnsafePointer<Float>, tanhCell: UnsafePointer<Float>,
         hiddenGradient: UnsafePointer<Float>, cellGradient: UnsafeMutablePointer<Float>,
         gateGradient: UnsafeMutablePointer<Float>, xhGradient: UnsafeMutablePointer<Float>,
-        active: UnsafePointer<Bool>? = nil
+        active: UnsafePointer<Bool>? = nil, packed: Bool = false
     ) {
         let H = hiddenSize, IH = concatenatedSize
         for r in 0..<batch {
@@ -102,8 +108,12 @@ public final class LSTMCell {
                 dc[j] = dcj * f
             }
         }
-        gemm(transposeA: false, transposeB: false, m: batch, n: IH, k: 4 * H,
-             a: gateGradient, lda: 4 * H, b: weight.value.pointer, ldb: IH, beta: 0, c: xhGradient, ldc: IH)
+        if packed, let w = weight.packed {
+            gemm(transposeA: false, m: batch, a: gateGradient, lda: 4 * H, b: w, beta: 0, c: xhGradient, ldc: IH)
+        } else {
+            gemm(transposeA: false, transposeB: false, m: batch, n: IH, k: 4 * H,
+                 a: gateGradient, lda: 4 * H, b: weight.value.pointer, ldb: IH, beta: 0, c: xhGradient, ldc: IH)
+        }
         if let active {
             // Padded rows: the hidden-state gradient flows straight to the previous step.
             for r in 0..<batch where !active[r] {
@@ -128,26 +138,41 @@ public final class LSTMCell {
     }
 }
 
-/// The fused gate nonlinearities and state update of one row.
+/// The fused gate nonlinearities and state update of one row, 16 units at a time.
 @inline(__always)
 func lstmPointwise(
     gates g: UnsafeMutablePointer<Float>, bias b: UnsafePointer<Float>, previousCell cp: UnsafePointer<Float>,
     cell c: UnsafeMutablePointer<Float>, tanhCell tc: UnsafeMutablePointer<Float>,
     hidden h: UnsafeMutablePointer<Float>, hiddenSize H: Int
 ) {
-    for j in 0..<H {
-        let i = scalarSigmoid(g[j] + b[j])
-        let f = scalarSigmoid(g[H &+ j] + b[H &+ j])
-        let gg = Foundation.tanh(g[2 &* H &+ j] + b[2 &* H &+ j])
-        let o = scalarSigmoid(g[3 &* H &+ j] + b[3 &* H &+ j])
+    typealias V = SIMD16<Float>
+    @inline(__always) func load(_ p: UnsafePointer<Float>) -> V { UnsafeRawPointer(p).loadUnaligned(as: V.self) }
+    @inline(__always) func store(_ v: V, _ p: UnsafeMutablePointer<Float>) { UnsafeMutableRawPointer(p).storeBytes(of: v, as: V.self) }
+    var j = 0
+    while j + 16 <= H {
+        let i = FastMath.sigmoid(load(g + j) + load(b + j))
+        let f = FastMath.sigmoid(load(g + H + j) + load(b + H + j))
+        let gg = FastMath.tanh(load(g + 2 * H + j) + load(b + 2 * H + j))
+        let o = FastMath.sigmoid(load(g + 3 * H + j) + load(b + 3 * H + j))
+        store(i, g + j); store(f, g + H + j); store(gg, g + 2 * H + j); store(o, g + 3 * H + j)
+        let cj = f * load(cp + j) + i * gg
+        store(cj, c + j)
+        let t = FastMath.tanh(cj)
+        store(t, tc + j)
+        store(o * t, h + j)
+        j += 16
+    }
+    while j < H {
+        let i = FastMath.sigmoid(g[j] + b[j])
+        let f = FastMath.sigmoid(g[H &+ j] + b[H &+ j])
+        let gg = FastMath.tanh(g[2 &* H &+ j] + b[2 &* H &+ j])
+        let o = FastMath.sigmoid(g[3 &* H &+ j] + b[3 &* H &+ j])
         g[j] = i; g[H &+ j] = f; g[2 &* H &+ j] = gg; g[3 &* H &+ j] = o
         let cj = f * cp[j] + i * gg
         c[j] = cj
-        let t = Foundation.tanh(cj)
+        let t = FastMath.tanh(cj)
         tc[j] = t
         h[j] = o * t
+        j += 1
     }
 }
-
-@inline(__always)
-func scalarSigmoid(_ x: Float) -> Float { 1 / (1 + Foundation.exp(-x)) }

@@ -13,7 +13,7 @@ public final class LSTMLayer {
     private let xh = FloatBuffer(), gates = FloatBuffer(), cells = FloatBuffer(), tanhCells = FloatBuffer()
     private let states = FloatBuffer()
     private let gateGradients = FloatBuffer(), xhGradient = FloatBuffer(), hiddenGradient = FloatBuffer()
-    private let zeroState = FloatBuffer()
+    private let zeroState = FloatBuffer(), cellGradient = FloatBuffer()
     private var active: [Bool] = []
     private var batch = 0, steps = 0
 
@@ -31,6 +31,8 @@ public final class LSTMLayer {
 
     /// Runs the layer over `input` (`[S, B, I]`) for sentences of the given lengths.
     public func forward(input: UnsafePointer<Float>, lengths: [Int], steps: Int) {
+        // Any forward may be followed by a backward, so both packings are refreshed.
+        cell.packWeights(forBackward: true)
         let B = lengths.count, I = cell.inputSize, H = cell.hiddenSize, IH = I + H
         batch = B; self.steps = steps
         xh.resize(steps * B * IH, zeroed: false)
@@ -57,7 +59,7 @@ public final class LSTMLayer {
                 cell.forward(xh: row, previousCell: previousCell, batch: B,
                              gates: gates.pointer + t * B * 4 * H, cell: c,
                              tanhCell: tanhCells.pointer + t * B * H, hidden: h,
-                             active: activeFlags.baseAddress! + t * B)
+                             active: activeFlags.baseAddress! + t * B, packed: true)
                 let out = outputs.pointer + t * B * H
                 for b in 0..<B {
                     if activeFlags[t * B + b] { (out + b * H).update(from: h + b * H, count: H) }
@@ -85,7 +87,8 @@ public final class LSTMLayer {
         xhGradient.resize(B * IH, zeroed: false)
         hiddenGradient.resize(B * H, zeroed: false)
         let dh = hiddenGradient.pointer
-        let dc = FloatBuffer(count: B * H)
+        cellGradient.resize(B * H)
+        let dc = cellGradient
         // dh carries the gradient from the step processed after this one (the recurrence).
         if let g = finalHiddenGradient { dh.update(from: g, count: B * H) } else { dh.update(repeating: 0, count: B * H) }
         if let g = finalCellGradient { dc.pointer.update(from: g, count: B * H) }
@@ -103,7 +106,7 @@ public final class LSTMLayer {
                               gates: gates.pointer + t * B * 4 * H, tanhCell: tanhCells.pointer + t * B * H,
                               hiddenGradient: dh, cellGradient: dc.pointer,
                               gateGradient: gateGradients.pointer + t * B * 4 * H,
-                              xhGradient: xhGradient.pointer, active: activeFlags.baseAddress! + t * B)
+                              xhGradient: xhGradient.pointer, active: activeFlags.baseAddress! + t * B, packed: true)
                 for b in 0..<B {
                     let src = xhGradient.pointer + b * IH
                     (inputGradient + (t * B + b) * I).update(from: src, count: I)

@@ -20,10 +20,15 @@ public final class Linear {
 
     public var parameters: [Parameter] { [weight] + (bias.map { [$0] } ?? []) }
 
-    /// `output[rows, out] = input[rows, in]·Wᵀ + b`.
-    public func forward(input: UnsafePointer<Float>, rows: Int, output: UnsafeMutablePointer<Float>) {
-        gemm(transposeA: false, transposeB: true, m: rows, n: outputSize, k: inputSize,
-             a: input, lda: inputSize, b: weight.value.pointer, ldb: inputSize, beta: 0, c: output, ldc: outputSize)
+    /// `output[rows, out] = input[rows, in]·Wᵀ + b`. With `packed`, uses the snapshot taken by
+    /// `weight.pack` (faster for the many small per-step products of a sequence).
+    public func forward(input: UnsafePointer<Float>, rows: Int, output: UnsafeMutablePointer<Float>, packed: Bool = false) {
+        if packed, let w = weight.packedTransposed {
+            gemm(transposeA: false, m: rows, a: input, lda: inputSize, b: w, beta: 0, c: output, ldc: outputSize)
+        } else {
+            gemm(transposeA: false, transposeB: true, m: rows, n: outputSize, k: inputSize,
+                 a: input, lda: inputSize, b: weight.value.pointer, ldb: inputSize, beta: 0, c: output, ldc: outputSize)
+        }
         if let bias {
             let b = bias.value.pointer
             for r in 0..<rows {

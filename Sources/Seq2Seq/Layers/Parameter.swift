@@ -31,6 +31,24 @@ public final class Parameter {
         for i in 0..<count { value[i] = random.nextUniform(limit: limit) }
     }
 
+    /// Packed copies of a 2-D weight `W` (`[out, in]`) for the GEMM micro-kernel: `Wᵀ` for
+    /// forward products `X·Wᵀ`, `W` for backward products `dY·W`. They are snapshots: call
+    /// `pack` after the value changes (layers do it once per batch, then reuse the copies across
+    /// all time steps, which saves re-packing on every per-step GEMM).
+    public private(set) var packedTransposed: PackedMatrix?
+    public private(set) var packed: PackedMatrix?
+
+    /// Refreshes the packed snapshot(s) from the current value.
+    public func pack(forBackward: Bool) {
+        precondition(shape.count == 2, "only matrices are packed")
+        let rows = shape[0], columns = shape[1]
+        if let p = packedTransposed { p.repack(b: value.pointer, ldb: columns) }
+        else { packedTransposed = PackedMatrix(depth: columns, columns: rows, b: value.pointer, ldb: columns, transposed: true) }
+        guard forBackward else { return }
+        if let p = packed { p.repack(b: value.pointer, ldb: columns) }
+        else { packed = PackedMatrix(depth: rows, columns: columns, b: value.pointer, ldb: columns, transposed: false) }
+    }
+
     /// The value as a `Tensor` (for checkpoints and tests).
     public var tensor: Tensor { Tensor(shape: shape, scalars: value.array) }
 }

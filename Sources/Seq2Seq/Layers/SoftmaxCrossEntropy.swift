@@ -2,7 +2,7 @@ import Foundation
 
 /// The softmax over the output vocabulary fused with the cross-entropy loss and its gradient.
 ///
-/// Fusing saves a pass over the `[rows, V]` logits, the largest activation in the model:
+/// Fusing saves passes over the `[rows, V]` logits, the largest activation in the model:
 /// the logits are overwritten by dL/dlogits in place. Rows whose target is padding (id 0)
 /// contribute no loss and get a zero gradient.
 public enum SoftmaxCrossEntropy {
@@ -14,6 +14,7 @@ public enum SoftmaxCrossEntropy {
         public var smoothedLoss: Double = 0
         /// The number of real (non-padding) rows.
         public var tokens: Int = 0
+        public init() {}
     }
 
     /// Computes the loss over `rows` rows of `logits` (`[rows, V]`) and replaces the logits by
@@ -31,31 +32,75 @@ public enum SoftmaxCrossEntropy {
             let z = logits + r * V
             let target = Int(targets[r])
             if target == 0 { z.update(repeating: 0, count: V); continue }
-            var maximum = -Float.infinity
-            for j in 0..<V { maximum = max(maximum, z[j]) }
             let targetLogit = z[target]
-            var sum: Float = 0, sumLogits: Float = 0
-            for j in 0..<V { sumLogits += z[j]; let e = Foundation.exp(z[j] - maximum); z[j] = e; sum += e }
+            let maximum = maximumValue(z, V)
+            let (sum, sumLogits) = exponentiate(z, V, subtracting: maximum)
             let logSum = maximum + Foundation.log(sum)
             let nll = logSum - targetLogit
-            let meanNegLogProb = logSum - sumLogits / Float(V)
+            let meanNegativeLogProbability = logSum - sumLogits / Float(V)
             result.negativeLogLikelihood += Double(nll)
-            result.smoothedLoss += Double((1 - epsilon) * nll + epsilon * meanNegLogProb)
+            result.smoothedLoss += Double((1 - epsilon) * nll + epsilon * meanNegativeLogProbability)
             result.tokens += 1
-            let inverseSum = 1 / sum
-            for j in 0..<V { z[j] = (z[j] * inverseSum - uniform) * scale }
+            // Gradient of the smoothed loss: softmax − target distribution, scaled.
+            let a = scale / sum, b = uniform * scale
+            forEachChunk(z, V) { $0 * a - b }
             z[target] -= (1 - epsilon) * scale
         }
         return result
     }
 
-    /// Log-probabilities of one row of logits, for decoding.
+    /// Replaces one row of logits by its log-probabilities, for decoding.
     public static func logSoftmax(_ z: UnsafeMutablePointer<Float>, count V: Int) {
-        var maximum = -Float.infinity
-        for j in 0..<V { maximum = max(maximum, z[j]) }
+        let maximum = maximumValue(z, V)
         var sum: Float = 0
-        for j in 0..<V { sum += Foundation.exp(z[j] - maximum) }
+        var i = 0
+        var acc = SIMD16<Float>()
+        while i + 16 <= V {
+            acc += FastMath.exp(UnsafeRawPointer(z + i).loadUnaligned(as: SIMD16<Float>.self) - maximum)
+            i += 16
+        }
+        sum = acc.sum()
+        while i < V { sum += FastMath.exp(z[i] - maximum); i += 1 }
         let logSum = maximum + Foundation.log(sum)
-        for j in 0..<V { z[j] -= logSum }
+        forEachChunk(z, V) { $0 - logSum }
+    }
+
+    @inline(__always)
+    static func maximumValue(_ z: UnsafeMutablePointer<Float>, _ V: Int) -> Float {
+        var m = SIMD16<Float>(repeating: -.infinity)
+        var i = 0
+        while i + 16 <= V { m = pointwiseMax(m, UnsafeRawPointer(z + i).loadUnaligned(as: SIMD16<Float>.self)); i += 16 }
+        var result = m.max()
+        while i < V { result = max(result, z[i]); i += 1 }
+        return result
+    }
+
+    /// z ← exp(z − shift); returns (Σ exp, Σ original z).
+    @inline(__always)
+    static func exponentiate(_ z: UnsafeMutablePointer<Float>, _ V: Int, subtracting shift: Float) -> (Float, Float) {
+        var sum = SIMD16<Float>(), sumLogits = SIMD16<Float>()
+        var i = 0
+        while i + 16 <= V {
+            let v = UnsafeRawPointer(z + i).loadUnaligned(as: SIMD16<Float>.self)
+            sumLogits += v
+            let e = FastMath.exp(v - shift)
+            sum += e
+            UnsafeMutableRawPointer(z + i).storeBytes(of: e, as: SIMD16<Float>.self)
+            i += 16
+        }
+        var s = sum.sum(), l = sumLogits.sum()
+        while i < V { l += z[i]; let e = FastMath.exp(z[i] - shift); z[i] = e; s += e; i += 1 }
+        return (s, l)
+    }
+
+    @inline(__always)
+    static func forEachChunk(_ z: UnsafeMutablePointer<Float>, _ V: Int, _ f: (SIMD16<Float>) -> SIMD16<Float>) {
+        var i = 0
+        while i + 16 <= V {
+            let v = UnsafeRawPointer(z + i).loadUnaligned(as: SIMD16<Float>.self)
+            UnsafeMutableRawPointer(z + i).storeBytes(of: f(v), as: SIMD16<Float>.self)
+            i += 16
+        }
+        while i < V { z[i] = f(SIMD16(repeating: z[i]))[0]; i += 1 }
     }
 }

@@ -55,6 +55,14 @@ public final class Decoder {
         embedding.parameters + cell.parameters + (attention?.parameters ?? []) + (combine?.parameters ?? []) + output.parameters
     }
 
+    /// Snapshots the per-step weights in the GEMM's packed layout (once per batch or sentence).
+    func packWeights() {
+        cell.packWeights(forBackward: true)
+        combine?.weight.pack(forBackward: true)
+        output.weight.pack(forBackward: false)
+        attention?.packWeights()
+    }
+
     // MARK: Training
 
     private var batch = 0, steps = 0
@@ -86,6 +94,7 @@ public final class Decoder {
         features.resize(T * B * F, zeroed: false)
         if kind == .luong { combined.resize(T * B * 2 * H, zeroed: false); attentional.resize(T * B * H, zeroed: false) }
         attention?.prepare(annotations: encoder.annotations.pointer, lengths: b.sourceLengths, sourceLength: b.sourceLength)
+        packWeights()
 
         for t in 0..<T {
             let previousHidden = t == 0 ? encoder.finalHidden.pointer : hiddens.pointer + (t - 1) * B * H
@@ -105,7 +114,7 @@ public final class Decoder {
             }
             let h = hiddens.pointer + t * B * H
             cell.forward(xh: row, previousCell: previousCell, batch: B, gates: gates.pointer + t * B * 4 * H,
-                         cell: cells.pointer + t * B * H, tanhCell: tanhCells.pointer + t * B * H, hidden: h)
+                         cell: cells.pointer + t * B * H, tanhCell: tanhCells.pointer + t * B * H, hidden: h, packed: true)
             let feature = features.pointer + t * B * F
             switch kind {
             case .lstm:
@@ -123,8 +132,8 @@ public final class Decoder {
                     (cat + r * 2 * H + H).update(from: h + r * H, count: H)
                 }
                 let ht = attentional.pointer + t * B * H
-                combine!.forward(input: cat, rows: B, output: ht)
-                for i in 0..<(B * H) { ht[i] = Foundation.tanh(ht[i]) }
+                combine!.forward(input: cat, rows: B, output: ht, packed: true)
+                FastMath.tanh(in: ht, out: ht, count: B * H)
                 feature.update(from: ht, count: B * H)
             }
         }
@@ -173,8 +182,7 @@ public final class Decoder {
                     let g = dFeature[i] + dFeed[i]
                     du[i] = g * (1 - ht[i] * ht[i])
                 }
-                gemm(transposeA: false, transposeB: false, m: B, n: 2 * H, k: H, a: du, lda: H,
-                     b: combine!.weight.value.pointer, ldb: 2 * H, beta: 0, c: dCombined.pointer, ldc: 2 * H)
+                gemm(transposeA: false, m: B, a: du, lda: H, b: combine!.weight.packed!, beta: 0, c: dCombined.pointer, ldc: 2 * H)
                 for r in 0..<B {
                     (dContext.pointer + r * H).update(from: dCombined.pointer + r * 2 * H, count: H)
                     for j in 0..<H { dh[r * H + j] += dCombined[r * 2 * H + H + j] }
@@ -185,7 +193,7 @@ public final class Decoder {
             cell.backward(xh: xh.pointer + t * B * IH, previousCell: previousCell, batch: B,
                           gates: gates.pointer + t * B * 4 * H, tanhCell: tanhCells.pointer + t * B * H,
                           hiddenGradient: dh.pointer, cellGradient: dc.pointer,
-                          gateGradient: gateGradients.pointer + t * B * 4 * H, xhGradient: dxh.pointer)
+                          gateGradient: gateGradients.pointer + t * B * 4 * H, xhGradient: dxh.pointer, packed: true)
             for r in 0..<B {
                 let src = dxh.pointer + r * IH
                 (embeddedGradient.pointer + (t * B + r) * E).update(from: src, count: E)

@@ -1,26 +1,220 @@
-/// C = alpha·op(A)·op(B) + beta·C on row-major matrices (temporary simple version; the tuned
-/// kernel replaces this file).
+/// `C = alpha·op(A)·op(B) + beta·C` on row-major float matrices, the workhorse of every layer.
+///
+/// op(A) is `m×k` (A stored `k×m` when `transposeA`), op(B) is `k×n` (B stored `n×k` when
+/// `transposeB`); `lda`, `ldb`, `ldc` are the row strides of the stored matrices. When `beta` is
+/// 0, C is write-only (old contents, even NaN, are ignored). Same contract as `referenceGemm`.
+///
+/// Large products run a packed, cache-blocked 8×32 SIMD16 micro-kernel split over
+/// `WorkerPool.shared` by column or row panels; results are bitwise identical for any thread
+/// count. When the same B is used many times (weights across time steps), pack it once into a
+/// `PackedMatrix` and call the overload taking it.
 public func gemm(
     transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int, alpha: Float = 1,
     a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
     beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int
 ) {
-    for i in 0..<m {
-        let row = c + i &* ldc
-        if beta == 0 { row.update(repeating: 0, count: n) } else if beta != 1 { for j in 0..<n { row[j] *= beta } }
-        if transposeB {
-            for j in 0..<n {
-                var s: Float = 0
-                let bRow = b + j &* ldb
-                for p in 0..<k { s += (transposeA ? a[p &* lda &+ i] : a[i &* lda &+ p]) * bRow[p] }
-                row[j] += alpha * s
+    gemm(transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k, alpha: alpha,
+         a: a, lda: lda, b: b, ldb: ldb, beta: beta, c: c, ldc: ldc, pool: .shared)
+}
+
+/// `gemm` on an explicit worker pool (for example a one-thread pool).
+public func gemm(
+    transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int, alpha: Float = 1,
+    a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
+    beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int, pool: WorkerPool
+) {
+    guard m > 0, n > 0 else { return }
+    let problem = GemmProblem(
+        transposeA: transposeA, m: m, n: n, k: k, alpha: alpha, a: a, lda: lda,
+        b: .unpacked(b, ldb: ldb, transposed: transposeB), beta: beta, c: c, ldc: ldc)
+    problem.run(on: pool)
+}
+
+/// `C = alpha·op(A)·B + beta·C` with B pre-packed: op(B) is `b`, so `n = b.columns` and
+/// `k = b.depth`. Gives bitwise the same result as the unpacked `gemm` on the same operands.
+///
+/// For a layer with weight `W` stored `[out, in]`: forward `Y = X·Wᵀ` is
+/// `gemm(transposeA: false, m: batch, a: X, lda: in, b: PackedMatrix(W, transposed: true), …)`,
+/// backward `dX = dY·W` is `gemm(transposeA: false, m: batch, a: dY, lda: out,
+/// b: PackedMatrix(W, transposed: false), …)`.
+public func gemm(
+    transposeA: Bool, m: Int, alpha: Float = 1, a: UnsafePointer<Float>, lda: Int,
+    b: PackedMatrix, beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int,
+    pool: WorkerPool = .shared
+) {
+    guard m > 0, b.columns > 0 else { return }
+    let problem = GemmProblem(
+        transposeA: transposeA, m: m, n: b.columns, k: b.depth, alpha: alpha, a: a, lda: lda,
+        b: .packed(b), beta: beta, c: c, ldc: ldc)
+    problem.run(on: pool)
+}
+
+/// Where the B operand comes from.
+enum GemmOperandB {
+    case unpacked(UnsafePointer<Float>, ldb: Int, transposed: Bool)
+    case packed(PackedMatrix)
+}
+
+/// One `gemm` call, split into independent rectangles of C.
+struct GemmProblem {
+    let transposeA: Bool
+    let m: Int, n: Int, k: Int
+    let alpha: Float
+    let a: UnsafePointer<Float>
+    let lda: Int
+    let b: GemmOperandB
+    let beta: Float
+    let c: UnsafeMutablePointer<Float>
+    let ldc: Int
+
+    /// Below this many multiply-adds a call is not worth a thread hand-off.
+    static let parallelWork = 1 << 18
+    /// Problems this small skip packing altogether when B is read in place (a transposed B is
+    /// cheaper to pack than to gather once A has a full tile of rows).
+    static let tinyWork = 1 << 12
+    /// Parts per thread when splitting C: several, so that a worker descheduled by another
+    /// process holds up only a small share while the other threads take the rest.
+    static let partsPerThread = 4
+    /// Most floats of packed A per pass over the rows (larger A is handled in row chunks).
+    static let packedALimit = 1 << 20
+
+    func run(on pool: WorkerPool) {
+        if k == 0 {
+            scaleC()
+            return
+        }
+        let work = m * n * k
+        let threads = work >= Self.parallelWork ? pool.threadCount : 1
+        if case let .unpacked(pointer, ldb, transposed) = b,
+           m < GemmTiling.rows || (work <= Self.tinyWork && !transposed) {
+            // Short A (one to seven rows) or a tiny product: read B in place (or pack a chunk).
+            let chunk = GemmRowwise.columnChunk
+            let chunkCount = (n + chunk - 1) / chunk
+            let parts = threads == 1 ? 1 : min(chunkCount, threads * Self.partsPerThread)
+            pool.parallelFor(parts) { part in
+                let first = chunkCount * part / parts, last = chunkCount * (part + 1) / parts
+                GemmRowwise.multiply(
+                    self, b: pointer, ldb: ldb, transposeB: transposed,
+                    columns: (first * chunk)..<min(n, last * chunk))
             }
+            return
+        }
+        let blockRows = GemmTiling.rowBlock
+        let chunkRows = max(blockRows, Self.packedALimit / k / blockRows * blockRows)
+        GemmScratch.with { shared in
+            shared.reservePackedA(Self.roundUp(min(m, chunkRows), GemmTiling.rows) * k)
+            var chunkStart = 0
+            while chunkStart < m {
+                let rows = chunkStart..<min(m, chunkStart + chunkRows)
+                packRows(rows, into: shared.packedA, threads: threads, pool: pool)
+                multiplyRows(rows, packedA: UnsafePointer(shared.packedA), threads: threads, pool: pool)
+                chunkStart = rows.upperBound
+            }
+        }
+    }
+
+    private static func roundUp(_ value: Int, _ multiple: Int) -> Int {
+        (value + multiple - 1) / multiple * multiple
+    }
+
+    /// C = beta·C for an empty inner dimension (written as the shared final step with sum 0).
+    private func scaleC() {
+        for i in 0..<m {
+            let row = c + i * ldc
+            for j in 0..<n { gemmCombine(0, into: row + j, alpha: alpha, beta: beta) }
+        }
+    }
+
+    /// Packs op(A) for `rows` (all depth blocks) into `destination`: the depth block starting
+    /// at `p` begins at `p · paddedRows` and holds 8-row panels `[panel][step][8]`.
+    private func packRows(_ rows: Range<Int>, into destination: UnsafeMutablePointer<Float>,
+                          threads: Int, pool: WorkerPool) {
+        let depthBlock = GemmTiling.depth, groupRows = GemmTiling.rowBlock
+        let paddedRows = Self.roundUp(rows.count, GemmTiling.rows)
+        let depthBlocks = (k + depthBlock - 1) / depthBlock
+        let groups = (rows.count + groupRows - 1) / groupRows
+        let parallel = threads > 1 && rows.count * k >= 1 << 15
+        let pack = { (task: Int) in
+            let depthStart = (task / groups) * depthBlock
+            let depth = min(depthBlock, k - depthStart)
+            let rowOffset = (task % groups) * groupRows
+            gemmPackA(a, lda: lda, transposed: transposeA,
+                  rowStart: rows.lowerBound + rowOffset, rowCount: min(groupRows, rows.count - rowOffset),
+                  depthStart: depthStart, depth: depth,
+                  into: destination + depthStart * paddedRows + rowOffset * depth)
+        }
+        if parallel {
+            pool.parallelFor(depthBlocks * groups, pack)
         } else {
-            for p in 0..<k {
-                let x = alpha * (transposeA ? a[p &* lda &+ i] : a[i &* lda &+ p])
-                if x == 0 { continue }
-                let bRow = b + p &* ldb
-                for j in 0..<n { row[j] += x * bRow[j] }
+            for task in 0..<(depthBlocks * groups) { pack(task) }
+        }
+    }
+
+    /// Computes the rows `rows` of C from their packed A, split into parts by column panels
+    /// unless C is much taller than wide. (Each column part re-reads all of packed A, each row
+    /// part packs all of B; re-reading is the cheaper of the two.) Parts start on tile
+    /// boundaries, so the tile grid (and with it every result bit) is the same whatever the split.
+    private func multiplyRows(_ rows: Range<Int>, packedA: UnsafePointer<Float>, threads: Int, pool: WorkerPool) {
+        let panelRows = GemmTiling.rows, panelColumns = GemmTiling.columns
+        let rowPanels = (rows.count + panelRows - 1) / panelRows
+        let columnPanels = (n + panelColumns - 1) / panelColumns
+        let paddedRows = rowPanels * panelRows
+        let byColumns = 2 * n >= rows.count
+        let panels = byColumns ? columnPanels : rowPanels
+        let parts = threads == 1 ? 1 : min(panels, threads * Self.partsPerThread)
+        pool.parallelFor(parts) { part in
+            let first = panels * part / parts, last = panels * (part + 1) / parts
+            if byColumns {
+                multiplyBlock(rows: 0..<rows.count, columns: (first * panelColumns)..<min(n, last * panelColumns),
+                              rowOrigin: rows.lowerBound, packedA: packedA, paddedRows: paddedRows)
+            } else {
+                multiplyBlock(rows: (first * panelRows)..<min(rows.count, last * panelRows), columns: 0..<n,
+                              rowOrigin: rows.lowerBound, packedA: packedA, paddedRows: paddedRows)
+            }
+        }
+    }
+
+    /// The cache-blocked loop nest over one rectangle of C. `rows` count from `rowOrigin`,
+    /// the first row of the packed A (`paddedRows` rows per depth block).
+    private func multiplyBlock(rows: Range<Int>, columns: Range<Int>, rowOrigin: Int,
+                               packedA: UnsafePointer<Float>, paddedRows: Int) {
+        GemmScratch.with { scratch in
+            let depthBlock = GemmTiling.depth
+            // Column blocks keep a packed block of B in L2 while A blocks stream past it. A
+            // pre-packed B needs no copy and one A block needs no reuse, so then take all columns.
+            var columnBlock = GemmTiling.columnBlock
+            if case .packed = b, rows.count <= GemmTiling.rowBlock { columnBlock = columns.count }
+            var columnStart = columns.lowerBound
+            while columnStart < columns.upperBound {
+                let columnCount = min(columnBlock, columns.upperBound - columnStart)
+                var depthStart = 0
+                while depthStart < k {
+                    let depth = min(depthBlock, k - depthStart)
+                    let panelsB: UnsafePointer<Float>
+                    switch b {
+                    case let .unpacked(pointer, ldb, transposed):
+                        gemmPackB(pointer, ldb: ldb, transposed: transposed,
+                              depthStart: depthStart, depth: depth,
+                              columnStart: columnStart, columnCount: columnCount, into: scratch.packedB)
+                        panelsB = UnsafePointer(scratch.packedB)
+                    case let .packed(matrix):
+                        panelsB = matrix.panels(depthStart: depthStart, depth: depth, columnStart: columnStart)
+                    }
+                    let blockBeta = depthStart == 0 ? beta : 1
+                    let panelsA = packedA + depthStart * paddedRows
+                    var rowStart = rows.lowerBound
+                    while rowStart < rows.upperBound {
+                        let rowCount = min(GemmTiling.rowBlock, rows.upperBound - rowStart)
+                        gemmMacroKernel(
+                            rows: rowCount, columns: columnCount, depth: depth,
+                            a: panelsA + rowStart * depth, b: panelsB,
+                            c: c + (rowOrigin + rowStart) * ldc + columnStart, ldc: ldc,
+                            alpha: alpha, beta: blockBeta, edgeTile: scratch.edgeTile)
+                        rowStart += rowCount
+                    }
+                    depthStart += depth
+                }
+                columnStart += columnCount
             }
         }
     }

@@ -1,0 +1,49 @@
+import Synchronization
+
+/// Packing buffers for a `gemm` call or one thread's share of it, recycled through a
+/// lock-protected free list so that hot calls never allocate (fresh large allocations would
+/// page-fault on every call).
+final class GemmScratch: @unchecked Sendable {
+    /// A block of op(B): `depth × columnBlock` floats in 32-column panels.
+    let packedB: UnsafeMutablePointer<Float>
+    /// One 8×32 register tile, for edge tiles.
+    let edgeTile: UnsafeMutablePointer<Float>
+    /// op(A) packed for a whole call (grown on demand, never shrunk).
+    private(set) var packedA: UnsafeMutablePointer<Float>
+    private var packedACapacity: Int
+
+    private init() {
+        packedB = Self.allocate(GemmTiling.depth * GemmTiling.columnBlock)
+        edgeTile = Self.allocate(GemmTiling.rows * GemmTiling.columns)
+        packedACapacity = GemmTiling.rowBlock * GemmTiling.depth
+        packedA = Self.allocate(packedACapacity)
+    }
+
+    deinit {
+        packedA.deallocate()
+        packedB.deallocate()
+        edgeTile.deallocate()
+    }
+
+    /// Makes `packedA` hold at least `count` floats.
+    func reservePackedA(_ count: Int) {
+        guard count > packedACapacity else { return }
+        packedA.deallocate()
+        packedACapacity = count
+        packedA = Self.allocate(count)
+    }
+
+    private static func allocate(_ count: Int) -> UnsafeMutablePointer<Float> {
+        let raw = UnsafeMutableRawPointer.allocate(byteCount: count * MemoryLayout<Float>.stride, alignment: 64)
+        return raw.initializeMemory(as: Float.self, repeating: 0, count: count)
+    }
+
+    private static let freeList = Mutex<[GemmScratch]>([])
+
+    /// Runs `body` with a scratch set that no other thread uses meanwhile.
+    static func with<Result>(_ body: (GemmScratch) -> Result) -> Result {
+        let scratch = freeList.withLock { $0.popLast() } ?? GemmScratch()
+        defer { freeList.withLock { $0.append(scratch) } }
+        return body(scratch)
+    }
+}
