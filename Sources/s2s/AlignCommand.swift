@@ -1,3 +1,4 @@
+import Foundation
 import Seq2Seq
 
 /// `s2s align [TEXT]`: shows which source words the model attends to.
@@ -27,7 +28,7 @@ enum AlignCommand {
             .path("output", short: "o", help: "File to write instead of standard output; required for svg."),
             .flag("numbers", help: "Print the weights as numbers in the text heat map."),
             .double(
-                "threshold", range: .closed(0, 1),
+                "threshold", range: .openClosed(0, 1),
                 help: "Keep only links whose weight is at least this; by default each target word "
                     + "links to its strongest source word."),
             SharedOptions.beam(
@@ -40,6 +41,69 @@ enum AlignCommand {
         })
 
     static func run(_ arguments: ParsedArguments) throws {
-        throw CommandNotAvailable(command: spec.name)
+        let path = try CheckpointLocator.locate(explicit: arguments.optionalString("checkpoint"))
+        let checkpoint = try Checkpoint.load(path: path)
+        let from = try arguments.optionalChoice("from", as: Language.self)
+        let to = try arguments.optionalChoice("to", as: Language.self)
+        if checkpoint.models.allSatisfy({ $0.model.configuration.kind == .lstm }) {
+            throw CommandExit(status: 1, message: "\(path) is an lstm baseline without attention: there is no alignment to show")
+        }
+        // (source, reference) pairs: from the arguments, from stdin, or the checkpoint's samples.
+        var pairs: [(String, String?)] = []
+        if let text = arguments.optionalString("text") {
+            pairs = [(text, arguments.optionalString("reference"))]
+        } else if standardInputIsTerminal {
+            pairs = checkpoint.samples.filter { sample in
+                from == nil || sample.direction.hasPrefix(from!.rawValue)
+            }.prefix(4).map { ($0.source, $0.target) }
+            printError("no input given: showing \(pairs.count) validation pairs kept in \(path)")
+        } else {
+            for line in readStandardInput() where !line.allSatisfy(\.isWhitespace) {
+                let columns = line.split(separator: "\t", maxSplits: 1).map(String.init)
+                pairs.append((columns[0], columns.count > 1 ? columns[1] : nil))
+            }
+        }
+        var options = TranslationOptions()
+        options.beamSize = try arguments.int("beam")
+        var alignments: [AttentionAlignment] = []
+        for (source, reference) in pairs {
+            let model = try checkpoint.model(forText: source, from: from, to: to)
+            alignments.append(try align(source: source, reference: reference, model: model, options: options))
+        }
+        let threshold = arguments.optionalDouble("threshold").map(Float.init)
+        let output: String
+        switch try arguments.choice("format") {
+        case "pharaoh": output = PharaohAlignmentRenderer(threshold: threshold).render(alignments)
+        case "json": output = AlignmentJSONRenderer(threshold: threshold).render(alignments)
+        case "svg": output = AlignmentSVGRenderer(title: "Attention weights (\((path as NSString).lastPathComponent))").render(alignments)
+        default:
+            let color = arguments.isGiven("output") ? false : TerminalCapabilities.shouldUseColorOnStandardOutput()
+            output = AlignmentTextRenderer(numbers: arguments.flag("numbers"), color: color).render(alignments)
+        }
+        if let file = arguments.optionalString("output") {
+            try writeFile(output.hasSuffix("\n") ? output : output + "\n", to: file)
+            printError("wrote \(file)")
+        } else {
+            print(output)
+        }
+    }
+
+    /// The attention of `model` translating `source`, or forced to produce `reference`.
+    static func align(source: String, reference: String?, model: DirectionalModel, options: TranslationOptions) throws -> AttentionAlignment {
+        guard model.model.configuration.kind != .lstm else {
+            throw CommandExit(status: 1, message: "the \(model.direction) model is an lstm baseline without attention")
+        }
+        let sourceTokens = Tokenizer(language: model.direction.source, keepCase: model.keepCase).tokenize(source)
+        guard !sourceTokens.isEmpty else { throw CommandExit(status: 1, message: "nothing to align: the source is empty") }
+        if let reference {
+            let targetTokens = Tokenizer(language: model.direction.target, keepCase: model.keepCase).tokenize(reference)
+            let weights = ForcedAlignment.attention(model: model.model, source: model.encodeSource(sourceTokens),
+                                                    target: model.targetVocabulary.encode(targetTokens)) ?? []
+            return try AttentionAlignment(sourceTokens: sourceTokens + ["</s>"], targetTokens: targetTokens + ["</s>"], weights: weights)
+        }
+        guard let translation = Translator(model: model, options: options).translate([source]).first?.first else {
+            throw CommandExit(status: 1, message: "nothing to align: the source is empty")
+        }
+        return try TranslateCommand.alignment(of: translation)
     }
 }

@@ -1,3 +1,4 @@
+import Foundation
 import Seq2Seq
 
 /// `s2s eval TEST`: scores checkpoints on a test set.
@@ -31,6 +32,104 @@ enum EvalCommand {
         ])
 
     static func run(_ arguments: ParsedArguments) throws {
-        throw CommandNotAvailable(command: spec.name)
+        WorkerPool.shared.threadCount = try arguments.int("threads")
+        let testPath = try arguments.string("test")
+        let test = try ParallelCorpus.load(path: testPath)
+        for warning in test.warnings { printError("warning: \(warning)") }
+        var paths = arguments.strings("checkpoint")
+        if paths.isEmpty { paths = [try CheckpointLocator.locate(explicit: nil)] }
+        let checkpoints = try paths.map { try Checkpoint.load(path: $0) }
+        let forward = TranslationDirection(source: test.sourceLanguage, target: test.targetLanguage)
+        let directionChoice = try arguments.choice("direction")
+        let directions = directionChoice == "both" ? [forward, forward.reversed] : [TranslationDirection(directionChoice)!]
+        let lowercase = arguments.flag("lowercase")
+        var options = TranslationOptions()
+        options.beamSize = try arguments.int("beam")
+        let names = uniqueNames(paths)
+
+        for direction in directions {
+            let flip = direction.source != test.sourceLanguage
+            let sources = test.pairs.map { flip ? $0.target : $0.source }
+            let references = test.pairs.map { flip ? $0.source : $0.target }
+            let tokenizer = Tokenizer(language: direction.source)
+            let sourceLengths = sources.map { tokenizer.tokenize($0).count }
+            var systems: [SystemTranslations] = []
+            print("\(direction) on \(testPath): \(test.pairs.count) sentences, beam \(options.beamSize)\(lowercase ? ", lowercased" : "")")
+            for (k, checkpoint) in checkpoints.enumerated() {
+                guard let model = checkpoint.model(for: direction) else {
+                    printError("note: \(paths[k]) has no \(direction) model (it has \(checkpoint.directionList)); skipped")
+                    continue
+                }
+                let started = ContinuousClock.now
+                let hypotheses = Translator(model: model, options: options).translate(sources).map { $0.first?.text ?? "" }
+                let seconds = (ContinuousClock.now - started).seconds
+                let bleu = BLEU.corpusScore(hypotheses: hypotheses, references: references, lowercase: lowercase)
+                let chrf = ChrF.corpusScore(hypotheses: hypotheses, references: references, lowercase: lowercase)
+                print("  \(names[k].padding(toLength: max(12, names[k].count), withPad: " ", startingAt: 0))  "
+                      + String(format: "BLEU %5.2f  chrF %5.2f  (%.1f s, %@)", bleu.score, chrf.score, seconds,
+                               model.model.configuration.summary))
+                systems.append(SystemTranslations(name: names[k], hypotheses: hypotheses))
+            }
+            guard !systems.isEmpty else { continue }
+            let report = try LengthBucketReport(sourceLengths: sourceLengths, references: references, systems: systems, lowercase: lowercase)
+            print("\n  BLEU by source length (\(direction)):")
+            print(report.table().split(separator: "\n").map { "  " + $0 }.joined(separator: "\n"))
+            print("")
+            if let plot = arguments.optionalString("plot") {
+                let file = directions.count > 1 ? insertSuffix("-\(direction)", into: plot) : plot
+                try writeFile(report.svg(), to: file)
+                printError("wrote \(file)")
+            }
+        }
+        if let goldPath = arguments.optionalString("gold-alignments") {
+            try alignmentError(goldPath: goldPath, test: test, direction: forward, checkpoints: checkpoints, names: names)
+        }
     }
+
+    /// Precision, recall and AER of argmax attention alignments under forced decoding of the
+    /// references, against hand alignments of the test pairs (Pharaoh, source-target indices).
+    static func alignmentError(goldPath: String, test: ParallelCorpus, direction: TranslationDirection,
+                               checkpoints: [Checkpoint], names: [String]) throws {
+        let text: String
+        do { text = try String(contentsOfFile: goldPath, encoding: .utf8) }
+        catch { throw CommandExit(status: 1, message: "\(goldPath): cannot read (\(error.localizedDescription))") }
+        let gold = try PharaohAlignmentFormat.parseGold(text, file: goldPath)
+        guard gold.count <= test.pairs.count else {
+            throw CommandExit(status: 1, message: "\(goldPath): \(gold.count) alignments for \(test.pairs.count) test pairs")
+        }
+        print("alignment error (\(direction), \(gold.count) gold-aligned pairs, argmax of forced-decoding attention):")
+        for (k, checkpoint) in checkpoints.enumerated() {
+            guard let model = checkpoint.model(for: direction), model.model.configuration.kind != .lstm else { continue }
+            let sourceTokenizer = Tokenizer(language: direction.source, keepCase: model.keepCase)
+            let targetTokenizer = Tokenizer(language: direction.target, keepCase: model.keepCase)
+            var predicted: [[(source: Int, target: Int)]] = []
+            for pair in test.pairs.prefix(gold.count) {
+                let s = sourceTokenizer.tokenize(pair.source), t = targetTokenizer.tokenize(pair.target)
+                let weights = ForcedAlignment.attention(model: model.model, source: model.encodeSource(s),
+                                                        target: model.targetVocabulary.encode(t)) ?? []
+                let alignment = try AttentionAlignment(sourceTokens: s + ["</s>"], targetTokens: t + ["</s>"], weights: weights)
+                predicted.append(alignment.hardAlignment())
+            }
+            let score = try AlignmentErrorRate.score(hardAlignments: predicted, gold: gold)
+            print(String(format: "  %@  precision %.3f  recall %.3f  AER %.3f", names[k], score.precision, score.recall,
+                         score.alignmentErrorRate))
+        }
+    }
+
+    /// Short names for the checkpoints (file names, made unique).
+    static func uniqueNames(_ paths: [String]) -> [String] {
+        let base = paths.map { (($0 as NSString).lastPathComponent as NSString).deletingPathExtension }
+        return base.enumerated().map { i, name in base.filter { $0 == name }.count > 1 ? paths[i] : name }
+    }
+
+    static func insertSuffix(_ suffix: String, into path: String) -> String {
+        let ext = (path as NSString).pathExtension
+        return ext.isEmpty ? path + suffix : (path as NSString).deletingPathExtension + suffix + "." + ext
+    }
+}
+
+/// Writes text to a file atomically, with a one-line error naming the file.
+func writeFile(_ text: String, to path: String) throws {
+    do { try Data(text.utf8).write(to: URL(fileURLWithPath: path), options: .atomic) }
+    catch { throw CommandExit(status: 1, message: "cannot write \(path): \(error.localizedDescription)") }
 }
