@@ -22,9 +22,9 @@ public enum GreedyDecoding {
             var keep: [Int] = [], next: [Int32] = []
             for (r, sentence) in active.enumerated() {
                 let row = logProbabilities.pointer + r * V
-                var best = 0
-                for j in 1..<V where row[j] > row[best] { best = j }
-                if best == Int(Vocabulary.pad) || best == Int(Vocabulary.start) { best = Int(Vocabulary.end) }
+                // `<pad>` and `<s>` are never outputs (beam search skips them the same way).
+                var best = Int(Vocabulary.unknown)
+                for j in 1..<V where j != Int(Vocabulary.start) && row[j] > row[best] { best = j }
                 results[sentence].logProbability += row[best]
                 if hasAttention { results[sentence].attention.append(Array(UnsafeBufferPointer(start: weights.pointer + r * S, count: S))) }
                 if best == Int(Vocabulary.end) || step + 1 >= limits[sentence] { continue }
