@@ -35,6 +35,7 @@ struct InferenceTests {
         for (i, s) in sources.enumerated() {
             let alone = GreedyDecoding.decode(model: m, sources: [s], maxLength: { 2 * $0 + 2 })[0]
             #expect(alone.tokens == batched[i].tokens)
+            #expect(batched[i].attention.allSatisfy { $0.count == s.count })
             #expect(abs(alone.logProbability - batched[i].logProbability) < 1e-4)
         }
     }

@@ -26,7 +26,10 @@ public enum GreedyDecoding {
                 var best = Int(Vocabulary.unknown)
                 for j in 1..<V where j != Int(Vocabulary.start) && row[j] > row[best] { best = j }
                 results[sentence].logProbability += row[best]
-                if hasAttention { results[sentence].attention.append(Array(UnsafeBufferPointer(start: weights.pointer + r * S, count: S))) }
+                // Rows are cut to this sentence's own source length (the batch pads to the longest).
+                if hasAttention {
+                    results[sentence].attention.append(Array(UnsafeBufferPointer(start: weights.pointer + r * S, count: batch.sourceLengths[sentence])))
+                }
                 if best == Int(Vocabulary.end) || step + 1 >= limits[sentence] { continue }
                 results[sentence].tokens.append(Int32(best))
                 keep.append(r); next.append(Int32(best))
