@@ -58,17 +58,27 @@ enum AlignCommand {
             }.prefix(4).map { ($0.source, $0.target) }
             printError("no input given: showing \(pairs.count) validation pairs kept in \(path)")
         } else {
-            for line in readStandardInput() where !line.allSatisfy(\.isWhitespace) {
-                let columns = line.split(separator: "\t", maxSplits: 1).map(String.init)
+            for (number, line) in readStandardInput().enumerated() where !line.allSatisfy(\.isWhitespace) {
+                // Empty columns are kept: in "\tla maison" the source is empty, not "la maison".
+                let columns = line.split(separator: "\t", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
+                guard !columns[0].allSatisfy(\.isWhitespace) else {
+                    throw CommandExit(status: 1, message: "line \(number + 1) of standard input: the source sentence before the tab is empty")
+                }
                 pairs.append((columns[0], columns.count > 1 ? columns[1] : nil))
+            }
+            guard !pairs.isEmpty else {
+                throw CommandExit(status: 1, message: "nothing to align: standard input holds no sentence")
             }
         }
         var options = TranslationOptions()
         options.beamSize = try arguments.int("beam")
+        // Attention costs grow with the product of the lengths; far beyond the training
+        // length the weights mean little anyway.
+        let maxTokens = 4 * (checkpoint.state.recipe?.maxLength ?? TrainingOptions().maxLength)
         var alignments: [AttentionAlignment] = []
         for (source, reference) in pairs {
             let model = try checkpoint.model(forText: source, from: from, to: to)
-            alignments.append(try align(source: source, reference: reference, model: model, options: options))
+            alignments.append(try align(source: source, reference: reference, model: model, options: options, maxTokens: maxTokens))
         }
         let threshold = arguments.optionalDouble("threshold").map(Float.init)
         let output: String
@@ -89,14 +99,25 @@ enum AlignCommand {
     }
 
     /// The attention of `model` translating `source`, or forced to produce `reference`.
-    static func align(source: String, reference: String?, model: DirectionalModel, options: TranslationOptions) throws -> AttentionAlignment {
+    /// Sentences of more than `maxTokens` tokens (source or reference) are refused.
+    static func align(source: String, reference: String?, model: DirectionalModel, options: TranslationOptions,
+                      maxTokens: Int = .max) throws -> AttentionAlignment {
         guard model.model.configuration.kind != .lstm else {
             throw CommandExit(status: 1, message: "the \(model.direction) model is an lstm baseline without attention")
         }
         let sourceTokens = Tokenizer(language: model.direction.source, keepCase: model.keepCase).tokenize(source)
         guard !sourceTokens.isEmpty else { throw CommandExit(status: 1, message: "nothing to align: the source is empty") }
+        func ensureShort(_ tokens: [String], _ what: String) throws {
+            guard tokens.count <= maxTokens else {
+                throw CommandExit(status: 1, message: "the \(what) has \(tokens.count) tokens; align handles at most \(maxTokens) "
+                                  + "(4 times the training maximum): align a shorter sentence")
+            }
+        }
+        try ensureShort(sourceTokens, "source")
         if let reference {
             let targetTokens = Tokenizer(language: model.direction.target, keepCase: model.keepCase).tokenize(reference)
+            guard !targetTokens.isEmpty else { throw CommandExit(status: 1, message: "nothing to align: the reference is empty") }
+            try ensureShort(targetTokens, "reference")
             let weights = ForcedAlignment.attention(model: model.model, source: model.encodeSource(sourceTokens),
                                                     target: model.targetVocabulary.encode(targetTokens)) ?? []
             return try AttentionAlignment(sourceTokens: sourceTokens + ["</s>"], targetTokens: targetTokens + ["</s>"], weights: weights)

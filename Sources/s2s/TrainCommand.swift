@@ -9,8 +9,11 @@ enum TrainCommand {
         discussion: """
             Builds the vocabularies, holds out a validation set, and trains with Adam, \
             reporting the training loss, the validation loss and BLEU after every epoch. \
-            The checkpoint is written after every epoch, so an interrupted run can continue \
-            with --resume.
+            The output holds the best model so far (highest validation BLEU). The latest \
+            state, when newer, is kept beside it as <name>.resume.safetensors: written after \
+            every other epoch and when Ctrl-C or SIGTERM stops training after the current \
+            step. --resume continues from the newer of the two, exactly as if the run had \
+            not stopped (same seed and options).
             """,
         arguments: [
             ArgumentSpec(
@@ -42,9 +45,9 @@ enum TrainCommand {
                 "epochs", default: 10, range: .closed(1, 1000), help: "Passes over the training pairs."),
             .integer(
                 "batch", default: 64, range: .closed(1, 4096), help: "Sentence pairs per training step."),
-            .double("lr", default: 0.001, range: .openClosed(0, 1), help: "Adam learning rate."),
+            .double("lr", default: 0.003, range: .openClosed(0, 1), help: "Adam learning rate (halved whenever the validation loss stops improving)."),
             .double(
-                "clip", default: 5, range: .greaterThan(0),
+                "clip", default: 5, range: .closed(0.001, 1_000_000),
                 help: "Largest allowed global gradient norm; larger gradients are scaled down."),
             .double(
                 "label-smoothing", default: 0.1, range: .halfOpen(0, 1),
@@ -76,7 +79,10 @@ enum TrainCommand {
                 "output", short: "o",
                 help: "Where to write the checkpoint.",
                 defaultDescription: "checkpoints/<model>.safetensors"),
-            .flag("resume", help: "Continue training from the checkpoint at the output path."),
+            .flag(
+                "resume",
+                help: "Continue the run saved at the output path (or in its .resume snapshot); "
+                    + "options not given again are those of that run."),
             .flag("strict", help: "Stop at the first malformed corpus line instead of skipping it."),
             .flag("keep-case", help: "Keep the letter case of the corpus instead of lowercasing."),
         ])
@@ -123,40 +129,67 @@ enum TrainCommand {
             }
             options.directions = [d]
         }
-        try ensureWritableDirectory(for: options.outputPath)
 
+        let resumeFile = resumePath(options.outputPath)
         var resume: Checkpoint? = nil
         if arguments.flag("resume") {
-            resume = try Checkpoint.load(path: options.outputPath)
-            print("resuming \(options.outputPath) after epoch \(resume!.state.epoch) (step \(resume!.state.step))")
+            let path = try newestCheckpoint(output: options.outputPath, resume: resumeFile)
+            let checkpoint = try Checkpoint.load(path: path)
+            if let recipe = checkpoint.state.recipe {
+                options = adopt(recipe, into: options, arguments)
+            }
+            let state = checkpoint.state
+            let batches = state.epochInProgress?.batchesDone ?? 0
+            let position = batches > 0 ? " and \(batches) batches of epoch \(state.epoch + 1)" : ""
+            print("resuming from \(path): \(state.epoch) epochs\(position) done (step \(state.step))")
+            guard state.epoch < options.epochs else {
+                print("nothing to do: \(state.epoch) of \(options.epochs) epochs are done; give a larger --epochs to train further")
+                return
+            }
+            resume = checkpoint
         }
         let reporter = ProgressReporter(isTerminal: standardOutputIsTerminal)
         let trainer = try Trainer(corpus: corpus, corpusName: corpusPath, options: options, reporter: reporter, resume: resume)
+        // Only now, with the data known to be usable, may the output folder be created.
+        try ensureWritableDirectory(for: options.outputPath)
+        removeAbandonedTemporaryFiles(beside: [options.outputPath, resumeFile])
         for (d, m) in zip(trainer.data, trainer.models) {
             print("\(d.direction): \(d.training.count) training / \(d.validation.count) validation pairs, "
                   + "vocabulary \(d.sourceVocabulary.count) → \(d.targetVocabulary.count), "
                   + "\(m.model.parameterCount.formatted()) parameters")
         }
         print("model: \(trainer.models[0].model.configuration.summary); \(options.epochs) epochs, batch \(options.batchSize), "
-              + "lr \(options.learningRate), \(options.threads) thread\(options.threads == 1 ? "" : "s"), seed \(options.seed)")
+              + "lr \(trainer.state.learningRate), \(options.threads) thread\(options.threads == 1 ? "" : "s"), seed \(trainer.state.seed)")
         StopSignal.install()
         let started = ContinuousClock.now
         let state: TrainingState
         do {
-            state = try trainer.run(save: { try $0.write(to: options.outputPath) }, shouldStop: { StopSignal.received != nil })
+            state = try trainer.run(
+                save: { checkpoint in
+                    // The best model so far; a resume snapshot older than it is now stale.
+                    try checkpoint.write(to: options.outputPath)
+                    try? FileManager.default.removeItem(atPath: resumeFile)
+                },
+                saveProgress: { checkpoint in try checkpoint.write(to: resumeFile) },
+                shouldStop: { StopSignal.received != nil })
         } catch let interrupted as TrainingInterrupted {
             let signal = StopSignal.received ?? SIGINT
-            var checkpoint = trainer.checkpoint
-            checkpoint.state = interrupted.state
-            let path = resumePath(options.outputPath)
-            try checkpoint.write(to: path)
-            printError("interrupted: saved the state after step \(interrupted.state.step) to \(path)")
-            printError("resume with: s2s train \(corpusPath) --output \(path) --resume")
+            try trainer.verifiedCheckpoint().write(to: resumeFile)
+            let s = interrupted.state
+            let batches = s.epochInProgress?.batchesDone ?? 0
+            let position = batches > 0 ? "batch \(batches) of epoch \(s.epoch + 1)" : "epoch \(s.epoch)"
+            let best = FileManager.default.fileExists(atPath: options.outputPath)
+                ? "; \(options.outputPath) still holds the best model so far" : ""
+            printError("interrupted: saved the state after \(position) (step \(s.step)) to \(resumeFile)\(best)")
+            printError("resume with: \(resumeCommand())")
             throw CommandExit(status: 128 + signal)
         }
         let seconds = (ContinuousClock.now - started).seconds
         print("trained in \(duration(seconds)); best validation BLEU \(String(format: "%.2f", max(state.bestBLEU, 0))) "
               + "(epoch \(state.bestEpoch)); checkpoint \(options.outputPath)")
+        if FileManager.default.fileExists(atPath: resumeFile) {
+            print("the state after the last epoch is kept in \(resumeFile) (for --resume with a larger --epochs)")
+        }
     }
 
     /// Where an interrupted run saves its state: beside the output, so the best checkpoint
@@ -165,8 +198,85 @@ enum TrainCommand {
         output.hasSuffix(".safetensors") ? String(output.dropLast(12)) + ".resume.safetensors" : output + ".resume"
     }
 
+    /// The checkpoint `--resume` continues from: the resume snapshot or the best checkpoint,
+    /// whichever was written last (a snapshot is removed whenever a newer best is written,
+    /// but a crash between the two steps can leave both).
+    static func newestCheckpoint(output: String, resume: String) throws -> String {
+        func modified(_ path: String) -> Date? {
+            (try? FileManager.default.attributesOfItem(atPath: path))?[.modificationDate] as? Date
+        }
+        switch (modified(output), modified(resume)) {
+        case (nil, nil):
+            throw TrainingError("--resume: there is no checkpoint to continue at \(output) (or \(resume)); train without --resume first")
+        case (_?, nil): return output
+        case (nil, _?): return resume
+        case let (best?, snapshot?): return snapshot >= best ? resume : output
+        }
+    }
+
+    /// The options that shape the batches, taken from the interrupted run unless given again;
+    /// a value given differently is used, with a warning that the run will not repeat exactly.
+    static func adopt(_ recipe: TrainingRecipe, into options: TrainingOptions, _ arguments: ParsedArguments) -> TrainingOptions {
+        var adopted = recipe.applied(to: options)
+        let fields: [(option: String, given: String, stored: String, keep: (inout TrainingOptions) -> Void)] = [
+            ("epochs", "\(options.epochs)", "\(recipe.epochs)", { $0.epochs = options.epochs }),
+            ("batch", "\(options.batchSize)", "\(recipe.batchSize)", { $0.batchSize = options.batchSize }),
+            ("clip", "\(options.clip)", "\(recipe.clip)", { $0.clip = options.clip }),
+            ("label-smoothing", "\(options.labelSmoothing)", "\(recipe.labelSmoothing)", { $0.labelSmoothing = options.labelSmoothing }),
+            ("max-length", "\(options.maxLength)", "\(recipe.maxLength)", { $0.maxLength = options.maxLength }),
+            ("max-pairs", "\(options.maxPairs)", "\(recipe.maxPairs)", { $0.maxPairs = options.maxPairs }),
+            ("validation-fraction", "\(options.validationFraction)", "\(recipe.validationFraction)",
+             { $0.validationFraction = options.validationFraction }),
+        ]
+        for field in fields where arguments.isGiven(field.option) {
+            field.keep(&adopted)
+            // More epochs is the normal way to extend a run; everything else changes its course.
+            if field.given != field.stored && field.option != "epochs" {
+                printError("warning: --\(field.option) \(field.given) differs from the interrupted run's \(field.stored): "
+                           + "training continues, but not as the uninterrupted run would have")
+            }
+        }
+        return adopted
+    }
+
+    /// The command that continues this run: the same words plus `--resume`, quoted for a shell.
+    static func resumeCommand() -> String {
+        var words = Array(CommandLine.arguments.dropFirst())
+        if !words.contains("--resume") { words.append("--resume") }
+        let plain = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_./=:,+@%".unicodeScalars)
+        let quoted = words.map { word in
+            !word.isEmpty && word.unicodeScalars.allSatisfy(plain.contains) ? word
+                : "'" + word.replacingOccurrences(of: "'", with: "'\\''") + "'"
+        }
+        return (["s2s"] + quoted).joined(separator: " ")
+    }
+
+    /// Removes the temporary files (`.NAME.tmp-PID-RANDOM`) that a process killed while saving
+    /// `paths` left behind, when that process is gone.
+    static func removeAbandonedTemporaryFiles(beside paths: [String]) {
+        for path in paths {
+            let directory = (path as NSString).deletingLastPathComponent
+            let folder = directory.isEmpty ? "." : directory
+            let prefix = "." + (path as NSString).lastPathComponent + ".tmp-"
+            guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder) else { continue }
+            for name in names where name.hasPrefix(prefix) {
+                let rest = name.dropFirst(prefix.count)
+                guard let dash = rest.firstIndex(of: "-"), let pid = Int32(rest[..<dash]) else { continue }
+                // kill(pid, 0) fails with ESRCH only when no such process exists.
+                if pid != getpid() && kill(pid, 0) != 0 && errno == ESRCH {
+                    try? FileManager.default.removeItem(atPath: folder + "/" + name)
+                }
+            }
+        }
+    }
+
     /// Fails before training, not after it, when the checkpoint cannot be written.
     static func ensureWritableDirectory(for path: String) throws {
+        var pathIsDirectory: ObjCBool = false
+        if path.isEmpty || path.hasSuffix("/")
+            || (FileManager.default.fileExists(atPath: path, isDirectory: &pathIsDirectory) && pathIsDirectory.boolValue) {
+            throw TrainingError("--output \(path) names a directory; give a file name such as \((path as NSString).appendingPathComponent("model.safetensors"))")
+        }
         let directory = (path as NSString).deletingLastPathComponent
         let folder = directory.isEmpty ? "." : directory
         var isDirectory: ObjCBool = false

@@ -7,7 +7,9 @@ enum TranslateCommand {
         abstract: "Translate sentences with a trained model.",
         discussion: """
             Each argument is translated as one sentence. Without arguments, standard input \
-            is read and every line is translated.
+            is read and every line is translated; blank lines give blank lines. A line longer \
+            than the sentences the model was trained on is cut into pieces at punctuation \
+            where possible, and the pieces' translations are joined (with a warning).
             """,
         arguments: [
             ArgumentSpec("text", .variadic, help: "The sentence to translate (words are joined); without it, one sentence per line is read from standard input."),
@@ -26,7 +28,7 @@ enum TranslateCommand {
                 "alpha", default: 0.6, range: .closed(0, 5),
                 help: "Strength of the GNMT length penalty."),
             .double(
-                "max-length-ratio", default: 2.0, range: .greaterThan(0),
+                "max-length-ratio", default: 2.0, range: .openClosed(0, 10),
                 help: "Stop a translation at this many times the length of its source.",
                 valueName: "ratio"),
             .integer(
@@ -55,30 +57,54 @@ enum TranslateCommand {
         let showAttention = arguments.flag("show-attention")
         let color = TerminalCapabilities.shouldUseColorOnStandardOutput()
 
-        // Lines are grouped by the model that reads them, translated in batches, and printed
-        // in input order.
-        var groups: [String: (model: DirectionalModel, lines: [Int])] = [:]
-        for (i, line) in lines.enumerated() where !line.allSatisfy(\.isWhitespace) {
+        // Long lines are cut into pieces; the pieces are grouped by the model that reads them,
+        // translated in batches, and put back together in input order.
+        let maxTokens = checkpoint.state.recipe?.maxLength ?? TrainingOptions().maxLength
+        var pieces: [[String]] = []
+        var splitLines = 0, extraPieces = 0
+        var groups: [String: (model: DirectionalModel, pieces: [(line: Int, piece: Int)])] = [:]
+        for (i, line) in lines.enumerated() {
+            guard !line.allSatisfy(\.isWhitespace) else { pieces.append([]); continue }
             let model = try checkpoint.model(forText: line, from: from, to: to)
-            groups[model.direction.description, default: (model, [])].lines.append(i)
+            let cut = Self.pieces(of: line, language: model.direction.source, maxTokens: maxTokens)
+            if cut.count > 1 { splitLines += 1; extraPieces += cut.count - 1 }
+            pieces.append(cut)
+            for k in cut.indices { groups[model.direction.description, default: (model, [])].pieces.append((i, k)) }
         }
-        var results = [[Translation]](repeating: [], count: lines.count)
+        if splitLines > 0 {
+            let lineText = fromArguments ? "the text" : "\(splitLines) line\(splitLines == 1 ? "" : "s")"
+            printError("warning: \(lineText) longer than the \(maxTokens) tokens the model was trained on "
+                       + "translated in \(splitLines + extraPieces) pieces")
+        }
+        var results = pieces.map { [[Translation]](repeating: [], count: $0.count) }
         for (_, group) in groups.sorted(by: { $0.key < $1.key }) {
-            let out = Translator(model: group.model, options: options).translate(group.lines.map { lines[$0] })
-            for (k, i) in group.lines.enumerated() { results[i] = out[k] }
+            let out = Translator(model: group.model, options: options).translate(group.pieces.map { pieces[$0.line][$0.piece] })
+            for (k, position) in group.pieces.enumerated() { results[position.line][position.piece] = out[k] }
         }
         for (i, translations) in results.enumerated() {
-            if translations.isEmpty { print(""); continue }
-            if options.nBest > 1 {
-                for t in translations { print("\(i) ||| \(t.text) ||| \(String(format: "%.4f", t.score))") }
-            } else {
-                print(translations[0].text)
-            }
-            if showAttention, let t = translations.first {
-                if let alignment = try? alignment(of: t) {
-                    print(AlignmentTextRenderer(numbers: false, color: color).render(alignment))
+            let best = translations.compactMap(\.first)
+            if best.isEmpty { print(""); continue }
+            if translations.count > 1 {
+                // A line in pieces has one translation: the pieces' best ones joined.
+                let text = best.map(\.text).filter { !$0.isEmpty }.joined(separator: " ")
+                if options.nBest > 1 {
+                    print("\(i) ||| \(text) ||| \(String(format: "%.4f", best.map(\.score).reduce(0, +)))")
                 } else {
-                    printError("note: this model has no attention to show")
+                    print(text)
+                }
+            } else if options.nBest > 1 {
+                for t in translations[0] { print("\(i) ||| \(t.text) ||| \(String(format: "%.4f", t.score))") }
+            } else {
+                print(best[0].text)
+            }
+            if showAttention {
+                for t in best {
+                    if let alignment = try? alignment(of: t) {
+                        print(AlignmentTextRenderer(numbers: false, color: color).render(alignment))
+                    } else {
+                        printError("note: this model has no attention to show")
+                        break
+                    }
                 }
             }
         }
@@ -106,5 +132,42 @@ enum TranslateCommand {
     /// The attention of a translation as an alignment over its tokens (rows: target words and `</s>`).
     static func alignment(of t: Translation) throws -> AttentionAlignment {
         try AttentionAlignment(sourceTokens: t.sourceTokens, targetTokens: t.targetTokens + ["</s>"], weights: t.attention)
+    }
+
+    /// `line` itself when it has at most `maxTokens` tokens, else pieces of at most `maxTokens`
+    /// tokens cut between words: after the last sentence end (`.`, `!`, `?`, `;`, `:`, `…`) that
+    /// fits, else after the last comma, else before the word that does not fit. A single word of
+    /// more tokens than that is a piece of its own.
+    static func pieces(of line: String, language: Language, maxTokens: Int) -> [String] {
+        let tokenizer = Tokenizer(language: language, keepCase: true)
+        guard tokenizer.tokenize(line).count > maxTokens else { return [line] }
+        let words = line.split(whereSeparator: \.isWhitespace)
+        let counts = words.map { tokenizer.tokenize(String($0)).count }
+        func isBreak(_ word: Substring, _ marks: String) -> Bool {
+            // Closing quotes and brackets after the mark still end the sentence.
+            guard let last = word.last(where: { !"\"'»”’)]".contains($0) }) else { return false }
+            return marks.contains(last)
+        }
+        var pieces: [String] = []
+        var start = 0, tokens = 0
+        var strongBreak: Int? = nil, weakBreak: Int? = nil   // word indices after which to cut
+        var index = 0
+        while index < words.count {
+            if tokens + counts[index] > maxTokens && index > start {
+                let cut = (strongBreak ?? weakBreak ?? index - 1) + 1
+                pieces.append(words[start..<cut].joined(separator: " "))
+                start = cut
+                tokens = 0
+                strongBreak = nil
+                weakBreak = nil
+                index = start
+                continue
+            }
+            tokens += counts[index]
+            if isBreak(words[index], ".!?;:…") { strongBreak = index } else if isBreak(words[index], ",") { weakBreak = index }
+            index += 1
+        }
+        if start < words.count { pieces.append(words[start...].joined(separator: " ")) }
+        return pieces
     }
 }

@@ -26,6 +26,8 @@ public final class Attention {
     private let keys = FloatBuffer(), keyGradient = FloatBuffer()
     private let projectedQuery = FloatBuffer(), projectedQueryGradient = FloatBuffer()
     private let hiddenActivations = FloatBuffer()  // concat: tanh(...) per step [T, B, S, A]
+    private let scoreGradient = FloatBuffer()  // backward: dL/d score of one sentence per part [parts, S]
+    private let vectorGradientParts = FloatBuffer()  // backward, concat: partial dv per part [parts, A]
     /// Attention weights of every step since `prepare`, `[T, B, S]` (rows sum to 1 over the
     /// unpadded source).
     public let weights = FloatBuffer()
@@ -101,44 +103,48 @@ public final class Attention {
             projectedQuery.resize(B * A, zeroed: false)
             queryProjection!.forward(input: query, rows: B, output: projectedQuery.pointer, packed: true)
             hiddenActivations.resize((step + 1) * B * S * A, zeroed: false)
-            let u = hiddenActivations.pointer + step * B * S * A
-            let v = scoreVector!.value.pointer
-            for b in 0..<B {
-                let qp = projectedQuery.pointer + b * A
-                for j in 0..<lengths[b] {
-                    let k = keys + (b * S + j) * A, ub = u + (b * S + j) * A
-                    alpha[b * S + j] = additiveScore(query: qp, key: k, vector: v, activations: ub, count: A)
+        }
+        let lengths = self.lengths, h = annotations!, score = self.score, s = scale, Q = querySize
+        let projected = UnsafePointer(projectedQuery.pointer), v = UnsafePointer(scoreVector?.value.pointer ?? projectedQuery.pointer)
+        let u = hiddenActivations.pointer + step * B * S * attentionSize, A = attentionSize
+        let parts = Self.partCount(rows: B, work: B * S * D)
+        WorkerPool.shared.parallelFor(parts) { part in
+            for b in Self.rows(of: part, parts: parts, total: B) {
+                let row = alpha + b * S, n = lengths[b]
+                if score == .concat {
+                    let qp = projected + b * A
+                    for j in 0..<n {
+                        row[j] = Self.additiveScore(query: qp, key: keys + (b * S + j) * A, vector: v,
+                                                    activations: u + (b * S + j) * A, count: A)
+                    }
+                } else {
+                    let q = query + b * Q
+                    for j in 0..<n { row[j] = Self.dot(q, keys + (b * S + j) * K, count: K) * s }
                 }
-            }
-        } else {
-            let s = scale
-            for b in 0..<B {
-                let q = query + b * querySize
-                for j in 0..<lengths[b] {
-                    let k = keys + (b * S + j) * K
-                    var e: Float = 0
-                    for a in 0..<K { e += q[a] * k[a] }
-                    alpha[b * S + j] = e * s
-                }
+                var maximum = -Float.infinity
+                for j in 0..<n { maximum = max(maximum, row[j]) }
+                var sum: Float = 0
+                for j in 0..<n { let e = Foundation.exp(row[j] - maximum); row[j] = e; sum += e }
+                let inverse = 1 / sum
+                for j in 0..<n { row[j] *= inverse }
+                for j in n..<S { row[j] = 0 }
+                let c = context + b * D
+                c.update(repeating: 0, count: D)
+                for j in 0..<n { Self.addScaled(row[j], h + (b * S + j) * D, to: c, count: D) }
             }
         }
-        let h = annotations!
-        for b in 0..<B {
-            let row = alpha + b * S, n = lengths[b]
-            var maximum = -Float.infinity
-            for j in 0..<n { maximum = max(maximum, row[j]) }
-            var sum: Float = 0
-            for j in 0..<n { let e = Foundation.exp(row[j] - maximum); row[j] = e; sum += e }
-            let inverse = 1 / sum
-            for j in 0..<n { row[j] *= inverse }
-            for j in n..<S { row[j] = 0 }
-            let c = context + b * D
-            c.update(repeating: 0, count: D)
-            for j in 0..<n {
-                let w = row[j], hj = h + (b * S + j) * D
-                for d in 0..<D { c[d] += w * hj[d] }
-            }
-        }
+    }
+
+    /// How many parts a per-step pass over `rows` batch rows is split into: up to four, fewer
+    /// when there is too little `work` (elements touched) to pay for a hand-off. The split
+    /// depends only on the problem, so results are the same on any number of threads.
+    static func partCount(rows: Int, work: Int) -> Int {
+        max(1, min(4, rows, work / 16_384))
+    }
+
+    /// The batch rows of part `part` out of `parts`.
+    static func rows(of part: Int, parts: Int, total: Int) -> Range<Int> {
+        (total * part / parts)..<(total * (part + 1) / parts)
     }
 
     /// Back-propagates step `step`: adds dL/dquery to `queryGradient` (`[B, Q]`) and
@@ -150,41 +156,52 @@ public final class Attention {
         let h = annotations!, keys = keyPointer
         let dAnn = annotationGradient.pointer
         let dKeys: UnsafeMutablePointer<Float> = keyProjection == nil ? dAnn : keyGradient.pointer
-        var dScore = [Float](repeating: 0, count: S)
+        let parts = Self.partCount(rows: B, work: B * S * D)
+        let A = attentionSize
+        scoreGradient.resize(parts * S, zeroed: false)
         if score == .concat {
-            projectedQueryGradient.resize(B * attentionSize)
+            projectedQueryGradient.resize(B * A)
+            vectorGradientParts.resize(parts * A)
         }
-        for b in 0..<B {
-            let n = lengths[b], row = alpha + b * S, dc = contextGradient + b * D
-            var weighted: Float = 0
-            for j in 0..<n {
-                let hj = h + (b * S + j) * D, dh = dAnn + (b * S + j) * D, w = row[j]
-                var dw: Float = 0
-                for d in 0..<D { dw += dc[d] * hj[d]; dh[d] += w * dc[d] }
-                dScore[j] = dw
-                weighted += w * dw
-            }
-            for j in 0..<n { dScore[j] = row[j] * (dScore[j] - weighted) }
-            if score == .concat {
-                let A = attentionSize
-                let u = hiddenActivations.pointer + (step * B * S + b * S) * A
-                let v = scoreVector!.value.pointer, dv = scoreVector!.gradient.pointer
-                let dqp = projectedQueryGradient.pointer + b * A
+        let lengths = self.lengths, score = self.score, s = scale, Q = querySize
+        let dScores = scoreGradient.pointer, dvParts = vectorGradientParts.pointer
+        let u = hiddenActivations.pointer + step * B * S * A
+        let v = UnsafePointer(scoreVector?.value.pointer ?? scoreGradient.pointer)
+        let dqProjected = projectedQueryGradient.pointer
+        WorkerPool.shared.parallelFor(parts) { part in
+            let dScore = dScores + part * S
+            for b in Self.rows(of: part, parts: parts, total: B) {
+                let n = lengths[b], row = alpha + b * S, dc = contextGradient + b * D
+                var weighted: Float = 0
                 for j in 0..<n {
-                    let ub = u + j * A, dk = dKeys + (b * S + j) * A, de = dScore[j]
-                    for a in 0..<A {
-                        dv[a] += de * ub[a]
-                        let dpre = de * v[a] * (1 - ub[a] * ub[a])
-                        dqp[a] += dpre
-                        dk[a] += dpre
+                    let w = row[j]
+                    let dw = Self.dot(dc, h + (b * S + j) * D, count: D)
+                    Self.addScaled(w, dc, to: dAnn + (b * S + j) * D, count: D)
+                    dScore[j] = dw
+                    weighted += w * dw
+                }
+                for j in 0..<n { dScore[j] = row[j] * (dScore[j] - weighted) }
+                if score == .concat {
+                    for j in 0..<n {
+                        Self.additiveScoreBackward(dScore[j], activations: u + (b * S + j) * A, vector: v,
+                                                   vectorGradient: dvParts + part * A, queryGradient: dqProjected + b * A,
+                                                   keyGradient: dKeys + (b * S + j) * A, count: A)
+                    }
+                } else {
+                    let q = query + b * Q, dq = queryGradient + b * Q
+                    for j in 0..<n {
+                        let de = dScore[j] * s
+                        Self.addScaled(de, keys + (b * S + j) * K, to: dq, count: K)
+                        Self.addScaled(de, q, to: dKeys + (b * S + j) * K, count: K)
                     }
                 }
-            } else {
-                let s = scale, q = query + b * querySize, dq = queryGradient + b * querySize
-                for j in 0..<n {
-                    let k = keys + (b * S + j) * K, dk = dKeys + (b * S + j) * K, de = dScore[j] * s
-                    for a in 0..<K { dq[a] += de * k[a]; dk[a] += de * q[a] }
-                }
+            }
+        }
+        if score == .concat {
+            // The score vector's gradient, from the parts' partial sums in part order.
+            let dv = scoreVector!.gradient.pointer
+            for part in 0..<parts {
+                for a in 0..<A { dv[a] += dvParts[part * A + a] }
             }
         }
         if score == .concat {
@@ -195,7 +212,7 @@ public final class Attention {
 
     /// `vᵀ tanh(q + k)`, keeping the tanh values for backward.
     @inline(__always)
-    private func additiveScore(query q: UnsafePointer<Float>, key k: UnsafePointer<Float>, vector v: UnsafePointer<Float>,
+    private static func additiveScore(query q: UnsafePointer<Float>, key k: UnsafePointer<Float>, vector v: UnsafePointer<Float>,
                                activations u: UnsafeMutablePointer<Float>, count A: Int) -> Float {
         typealias V = SIMD16<Float>
         var sum = V(), a = 0
@@ -208,6 +225,63 @@ public final class Attention {
         var e = sum.sum()
         while a < A { let t = FastMath.tanh(q[a] + k[a]); u[a] = t; e += v[a] * t; a += 1 }
         return e
+    }
+
+    /// The additive score's backward for one annotation: with `u = tanh(q + k)` and score
+    /// gradient `de`, adds `de·u` to dv and `de·v⊙(1 − u²)` to both dq and dk.
+    @inline(__always)
+    private static func additiveScoreBackward(_ de: Float, activations u: UnsafePointer<Float>, vector v: UnsafePointer<Float>,
+                                              vectorGradient dv: UnsafeMutablePointer<Float>,
+                                              queryGradient dq: UnsafeMutablePointer<Float>,
+                                              keyGradient dk: UnsafeMutablePointer<Float>, count: Int) {
+        typealias V = SIMD16<Float>
+        var a = 0
+        while a &+ 16 <= count {
+            let ua = load(u + a)
+            store(load(dv + a) + de * ua, dv + a)
+            let dpre = de * load(v + a) * (1 - ua * ua)
+            store(load(dq + a) + dpre, dq + a)
+            store(load(dk + a) + dpre, dk + a)
+            a &+= 16
+        }
+        while a < count {
+            dv[a] += de * u[a]
+            let dpre = de * v[a] * (1 - u[a] * u[a])
+            dq[a] += dpre
+            dk[a] += dpre
+            a &+= 1
+        }
+    }
+
+    /// Σ x[i]·y[i], in 16 lanes (then lanes summed), the tail added in order.
+    @inline(__always)
+    static func dot(_ x: UnsafePointer<Float>, _ y: UnsafePointer<Float>, count: Int) -> Float {
+        var sum = SIMD16<Float>(), i = 0
+        while i &+ 16 <= count {
+            sum = sum.addingProduct(load(x + i), load(y + i))
+            i &+= 16
+        }
+        var result = sum.sum()
+        while i < count { result = result.addingProduct(x[i], y[i]); i &+= 1 }
+        return result
+    }
+
+    /// y[i] += a·x[i].
+    @inline(__always)
+    static func addScaled(_ a: Float, _ x: UnsafePointer<Float>, to y: UnsafeMutablePointer<Float>, count: Int) {
+        var i = 0
+        while i &+ 16 <= count {
+            store(load(y + i).addingProduct(a, load(x + i)), y + i)
+            i &+= 16
+        }
+        while i < count { y[i] = y[i].addingProduct(a, x[i]); i &+= 1 }
+    }
+
+    @inline(__always)
+    private static func load(_ p: UnsafePointer<Float>) -> SIMD16<Float> { UnsafeRawPointer(p).loadUnaligned(as: SIMD16<Float>.self) }
+    @inline(__always)
+    private static func store(_ x: SIMD16<Float>, _ p: UnsafeMutablePointer<Float>) {
+        UnsafeMutableRawPointer(p).storeBytes(of: x, as: SIMD16<Float>.self)
     }
 
     /// Converts the accumulated key gradients into parameter gradients and adds their share to

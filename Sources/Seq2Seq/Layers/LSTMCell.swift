@@ -96,17 +96,8 @@ public final class LSTMCell {
                 for j in 0..<(4 * H) { dz[j] = 0 }
                 continue
             }
-            let cp = previousCell + r &* H, tc = tanhCell + r &* H
-            for j in 0..<H {
-                let i = g[j], f = g[H &+ j], gg = g[2 &* H &+ j], o = g[3 &* H &+ j]
-                let t = tc[j]
-                let dcj = dc[j] + dh[j] * o * (1 - t * t)
-                dz[j] = dcj * gg * i * (1 - i)
-                dz[H &+ j] = dcj * cp[j] * f * (1 - f)
-                dz[2 &* H &+ j] = dcj * i * (1 - gg * gg)
-                dz[3 &* H &+ j] = dh[j] * t * o * (1 - o)
-                dc[j] = dcj * f
-            }
+            lstmPointwiseBackward(gates: g, previousCell: previousCell + r &* H, tanhCell: tanhCell + r &* H,
+                                  hiddenGradient: dh, cellGradient: dc, gateGradient: dz, hiddenSize: H)
         }
         if packed, let w = weight.packed {
             gemm(transposeA: false, m: batch, a: gateGradient, lda: 4 * H, b: w, beta: 0, c: xhGradient, ldc: IH)
@@ -174,5 +165,41 @@ func lstmPointwise(
         tc[j] = t
         h[j] = o * t
         j += 1
+    }
+}
+
+/// The backward of `lstmPointwise` for one row, 16 units at a time: from dL/dh and the incoming
+/// dL/dc, writes dL/dz for the four gates and replaces dL/dc by dL/dc_prev.
+@inline(__always)
+func lstmPointwiseBackward(
+    gates g: UnsafePointer<Float>, previousCell cp: UnsafePointer<Float>, tanhCell tc: UnsafePointer<Float>,
+    hiddenGradient dh: UnsafePointer<Float>, cellGradient dc: UnsafeMutablePointer<Float>,
+    gateGradient dz: UnsafeMutablePointer<Float>, hiddenSize H: Int
+) {
+    typealias V = SIMD16<Float>
+    @inline(__always) func load(_ p: UnsafePointer<Float>) -> V { UnsafeRawPointer(p).loadUnaligned(as: V.self) }
+    @inline(__always) func store(_ v: V, _ p: UnsafeMutablePointer<Float>) { UnsafeMutableRawPointer(p).storeBytes(of: v, as: V.self) }
+    var j = 0
+    while j &+ 16 <= H {
+        let i = load(g + j), f = load(g + (H &+ j)), gg = load(g + (2 &* H &+ j)), o = load(g + (3 &* H &+ j))
+        let t = load(tc + j), dhj = load(dh + j)
+        let dcj = load(dc + j) + dhj * o * (1 - t * t)
+        store(dcj * gg * i * (1 - i), dz + j)
+        store(dcj * load(cp + j) * f * (1 - f), dz + (H &+ j))
+        store(dcj * i * (1 - gg * gg), dz + (2 &* H &+ j))
+        store(dhj * t * o * (1 - o), dz + (3 &* H &+ j))
+        store(dcj * f, dc + j)
+        j &+= 16
+    }
+    while j < H {
+        let i = g[j], f = g[H &+ j], gg = g[2 &* H &+ j], o = g[3 &* H &+ j]
+        let t = tc[j]
+        let dcj = dc[j] + dh[j] * o * (1 - t * t)
+        dz[j] = dcj * gg * i * (1 - i)
+        dz[H &+ j] = dcj * cp[j] * f * (1 - f)
+        dz[2 &* H &+ j] = dcj * i * (1 - gg * gg)
+        dz[3 &* H &+ j] = dh[j] * t * o * (1 - o)
+        dc[j] = dcj * f
+        j &+= 1
     }
 }

@@ -23,12 +23,36 @@ public enum SoftmaxCrossEntropy {
     /// With label smoothing ε the target distribution is (1−ε)·onehot + ε/V.
     public static func lossAndGradient(
         logits: UnsafeMutablePointer<Float>, targets: UnsafePointer<Int32>, rows: Int, classes V: Int,
+        labelSmoothing epsilon: Float, normalizer: Float, pool: WorkerPool = .shared
+    ) -> Result {
+        // Rows are independent: fixed blocks of rows run on the pool and their totals are added
+        // in block order, so the result does not depend on the thread count.
+        let blockRows = 16
+        let blocks = (rows + blockRows - 1) / blockRows
+        let totals = UnsafeMutableBufferPointer<Result>.allocate(capacity: max(blocks, 1))
+        defer { totals.deallocate() }
+        pool.parallelFor(blocks) { block in
+            totals[block] = lossAndGradient(logits: logits, targets: targets, rows: (block * blockRows)..<min(rows, (block + 1) * blockRows),
+                                            classes: V, labelSmoothing: epsilon, normalizer: normalizer)
+        }
+        var result = Result()
+        for block in 0..<blocks {
+            result.negativeLogLikelihood += totals[block].negativeLogLikelihood
+            result.smoothedLoss += totals[block].smoothedLoss
+            result.tokens += totals[block].tokens
+        }
+        return result
+    }
+
+    /// `lossAndGradient` for a range of rows.
+    private static func lossAndGradient(
+        logits: UnsafeMutablePointer<Float>, targets: UnsafePointer<Int32>, rows: Range<Int>, classes V: Int,
         labelSmoothing epsilon: Float, normalizer: Float
     ) -> Result {
         var result = Result()
         let scale = 1 / normalizer
         let uniform = epsilon / Float(V)
-        for r in 0..<rows {
+        for r in rows {
             let z = logits + r * V
             let target = Int(targets[r])
             if target == 0 { z.update(repeating: 0, count: V); continue }

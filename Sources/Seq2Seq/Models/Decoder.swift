@@ -71,6 +71,10 @@ public final class Decoder {
     private let tanhCells = FloatBuffer(), hiddens = FloatBuffer(), contexts = FloatBuffer()
     private let combined = FloatBuffer(), attentional = FloatBuffer(), features = FloatBuffer(), logits = FloatBuffer()
     private let gateGradients = FloatBuffer(), combineGradients = FloatBuffer()
+    // Backward workspaces, reused across batches.
+    private let featureGradient = FloatBuffer(), embeddedGradient = FloatBuffer()
+    private let dh = FloatBuffer(), dc = FloatBuffer(), dhNext = FloatBuffer(), dFeed = FloatBuffer()
+    private let dContext = FloatBuffer(), dxh = FloatBuffer(), dCombined = FloatBuffer()
     /// dL/d of the encoder's final state after `backward`.
     public let initialHiddenGradient = FloatBuffer(), initialCellGradient = FloatBuffer()
     private weak var encoder: Encoder?
@@ -139,7 +143,7 @@ public final class Decoder {
         }
         featureDropout.forward(features.pointer, count: T * B * F, training: training, random: &random)
         logits.resize(T * B * V, zeroed: false)
-        output.forward(input: features.pointer, rows: T * B, output: logits.pointer)
+        output.forward(input: features.pointer, rows: T * B, output: logits.pointer, packed: true)
         return b.targetOutput.withUnsafeBufferPointer {
             SoftmaxCrossEntropy.lossAndGradient(logits: logits.pointer, targets: $0.baseAddress!, rows: T * B, classes: V,
                                                 labelSmoothing: labelSmoothing, normalizer: normalizer)
@@ -153,16 +157,17 @@ public final class Decoder {
         guard let encoder else { return }
         let B = batch, T = steps, E = configuration.embeddingSize, H = self.H
         let X = extraInputSize, IH = E + X + H, F = featureSize
-        let featureGradient = FloatBuffer(count: T * B * F)
+        featureGradient.resize(T * B * F, zeroed: false)
         output.backward(input: features.pointer, outputGradient: logits.pointer, rows: T * B, inputGradient: featureGradient.pointer)
         featureDropout.backward(featureGradient.pointer, count: T * B * F)
 
         gateGradients.resize(T * B * 4 * H, zeroed: false)
-        let embeddedGradient = FloatBuffer(count: T * B * E)
-        let dh = FloatBuffer(count: B * H), dc = FloatBuffer(count: B * H), dhNext = FloatBuffer(count: B * H)
-        let dFeed = FloatBuffer(count: B * H), dContext = FloatBuffer(count: B * H), dxh = FloatBuffer(count: B * IH)
+        embeddedGradient.resize(T * B * E, zeroed: false)
+        // The recurrent gradients start at zero; the others are overwritten before being read.
+        dh.resize(B * H, zeroed: false); dc.resize(B * H); dhNext.resize(B * H); dFeed.resize(B * H)
+        dContext.resize(B * H, zeroed: false); dxh.resize(B * IH, zeroed: false)
         if kind == .luong { combineGradients.resize(T * B * H, zeroed: false) }
-        let dCombined = FloatBuffer(count: B * 2 * H)
+        dCombined.resize(B * 2 * H, zeroed: false)
 
         for t in stride(from: T - 1, through: 0, by: -1) {
             let h = hiddens.pointer + t * B * H

@@ -15,6 +15,9 @@ public final class Encoder {
     private let embedded = FloatBuffer()
     private var levelOutputs: [FloatBuffer] = []  // [S, B, H] per level (input of the next)
     private let scratch = FloatBuffer(), scratch2 = FloatBuffer()
+    // Backward workspaces: the gradients flowing between levels, and per-direction slices.
+    private let gradientBuffers = (FloatBuffer(), FloatBuffer())
+    private let finalHiddenSlice = FloatBuffer(), finalCellSlice = FloatBuffer()
 
     /// `[B, S, H]` annotations of the last forward (zero at padded positions).
     public let annotations = FloatBuffer()
@@ -76,34 +79,41 @@ public final class Encoder {
     public func backward(annotationGradient: UnsafePointer<Float>, finalHiddenGradient: UnsafePointer<Float>,
                          finalCellGradient: UnsafePointer<Float>) {
         let B = batch, S = steps, E = configuration.embeddingSize, H = configuration.hiddenSize
-        var outputGradient = FloatBuffer(count: S * B * H)
+        var outputGradient = gradientBuffers.0, inputGradient = gradientBuffers.1
+        outputGradient.resize(S * B * H, zeroed: false)
         for t in 0..<S { for b in 0..<B {
             (outputGradient.pointer + (t * B + b) * H).update(from: annotationGradient + (b * S + t) * H, count: H)
         } }
         for l in stride(from: levels.count - 1, through: 0, by: -1) {
             let level = levels[l]
             let width = l == 0 ? E : H
-            let inputGradient = FloatBuffer(count: S * B * width)
+            inputGradient.resize(S * B * width)
             let part = configuration.encoderDirectionSize
             let isTop = l == levels.count - 1
             for (d, layer) in level.enumerated() {
                 // This direction's slice of the level's output gradient and final-state gradient.
-                scratch.resize(S * B * part, zeroed: false)
-                slice(outputGradient.pointer, rows: S * B, width: H, offset: d * part, count: part, into: scratch.pointer)
+                let directionGradient: UnsafePointer<Float>
+                if level.count == 1 {
+                    directionGradient = UnsafePointer(outputGradient.pointer)
+                } else {
+                    scratch.resize(S * B * part, zeroed: false)
+                    slice(outputGradient.pointer, rows: S * B, width: H, offset: d * part, count: part, into: scratch.pointer)
+                    directionGradient = UnsafePointer(scratch.pointer)
+                }
                 var finalH: UnsafePointer<Float>? = nil, finalC: UnsafePointer<Float>? = nil
-                let fh = FloatBuffer(count: B * part), fc = FloatBuffer(count: B * part)
                 if isTop {
-                    slice(finalHiddenGradient, rows: B, width: H, offset: d * part, count: part, into: fh.pointer)
-                    slice(finalCellGradient, rows: B, width: H, offset: d * part, count: part, into: fc.pointer)
-                    finalH = UnsafePointer(fh.pointer); finalC = UnsafePointer(fc.pointer)
+                    finalHiddenSlice.resize(B * part, zeroed: false); finalCellSlice.resize(B * part, zeroed: false)
+                    slice(finalHiddenGradient, rows: B, width: H, offset: d * part, count: part, into: finalHiddenSlice.pointer)
+                    slice(finalCellGradient, rows: B, width: H, offset: d * part, count: part, into: finalCellSlice.pointer)
+                    finalH = UnsafePointer(finalHiddenSlice.pointer); finalC = UnsafePointer(finalCellSlice.pointer)
                 }
                 scratch2.resize(S * B * width, zeroed: false)
-                layer.backward(outputGradient: scratch.pointer, finalHiddenGradient: finalH, finalCellGradient: finalC,
+                layer.backward(outputGradient: directionGradient, finalHiddenGradient: finalH, finalCellGradient: finalC,
                                inputGradient: scratch2.pointer)
                 for i in 0..<(S * B * width) { inputGradient[i] += scratch2[i] }
             }
             dropouts[l].backward(inputGradient.pointer, count: S * B * width)
-            outputGradient = inputGradient
+            swap(&outputGradient, &inputGradient)
         }
         ids.withUnsafeBufferPointer {
             embedding.backward(ids: $0.baseAddress!, count: S * B, outputGradient: outputGradient.pointer)

@@ -216,8 +216,19 @@ func gemmPackA(
 ) {
     let panelRows = GemmTiling.rows
     if transposed {
-        // op(A)[i][p] = A[p][i]: each depth step is a contiguous run of rows.
+        // op(A)[i][p] = A[p][i]: each depth step is a contiguous run of rows. Two panels at a
+        // time, so that each depth step reads one whole cache line instead of half of one.
         var row = 0
+        while row &+ 2 &* panelRows <= rowCount {
+            let first = destination + row &* depth, second = first + panelRows &* depth
+            let source = a + (depthStart &* lda &+ rowStart &+ row)
+            for p in 0..<depth {
+                let line = gemmLoad(source + p &* lda)
+                UnsafeMutableRawPointer(first + p &* panelRows).storeBytes(of: line.lowHalf, as: SIMD8<Float>.self)
+                UnsafeMutableRawPointer(second + p &* panelRows).storeBytes(of: line.highHalf, as: SIMD8<Float>.self)
+            }
+            row &+= 2 &* panelRows
+        }
         while row < rowCount {
             let height = min(panelRows, rowCount &- row)
             let panel = destination + row &* depth

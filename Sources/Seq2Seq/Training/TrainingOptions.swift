@@ -10,7 +10,7 @@ public struct TrainingOptions: Sendable {
     public var dropout: Float = 0.2
     public var epochs = 10
     public var batchSize = 64
-    public var learningRate: Float = 0.001
+    public var learningRate: Float = 0.003
     public var clip: Float = 5
     public var labelSmoothing: Float = 0.1
     public var minCount = 2

@@ -1,0 +1,57 @@
+/// Runs the measurements of `s2s bench` in order and collects them in a `BenchmarkReport`.
+public struct BenchmarkSuite {
+    /// Which parts to run.
+    public enum Part: String, CaseIterable, Sendable {
+        case gemm, training, translation
+    }
+
+    public var corpusPath = "corpora/en-fr.tsv"
+    public var threads = 2
+    public var steps = 20
+    /// Small models (E = H = 64), few steps and short GEMM rounds, for a fast check.
+    public var quick = false
+    public var models: [ModelKind] = ModelKind.allCases
+    public var parts: Set<Part> = Set(Part.allCases)
+    public var peer: [PeerResult] = []
+
+    public init() {}
+
+    /// Runs the suite; `progress` receives a line before each measurement.
+    public func run(progress: (String) -> Void = { _ in }) throws -> BenchmarkReport {
+        var report = BenchmarkReport(machine: .current, threads: threads, quick: quick)
+        report.peer = peer
+        let threadCounts = threads > 1 ? [1, threads] : [1]
+        if parts.contains(.gemm) {
+            for count in threadCounts {
+                progress("FMA peak and GEMM on \(count) thread\(count == 1 ? "" : "s")")
+                report.fmaPeak.append(.init(threads: count, value: GemmBenchmark.fmaPeak(threads: count, repetitions: quick ? 3 : 5)))
+                if count == 1 { report.microKernel = GemmBenchmark.microKernelRate(repetitions: quick ? 2 : 5) }
+                report.gemm += GemmBenchmark.run(threads: count, repetitions: quick ? 3 : 7, workScale: quick ? 0.1 : 1)
+            }
+        }
+        let needsCorpus = parts.contains(.training) || parts.contains(.translation)
+        let corpus = needsCorpus ? try ParallelCorpus.load(path: corpusPath) : nil
+        let previousThreads = WorkerPool.shared.threadCount
+        WorkerPool.shared.threadCount = threads
+        defer { WorkerPool.shared.threadCount = previousThreads }
+        if parts.contains(.training), let corpus {
+            for kind in models {
+                progress("training \(kind.rawValue)")
+                var setup = TrainingBenchmark.Setup(model: kind)
+                setup.steps = quick ? min(steps, 3) : steps
+                setup.warmupSteps = quick ? 1 : 3
+                if quick { setup.embeddingSize = 64; setup.hiddenSize = 64; setup.maxPairs = 1000 }
+                report.training.append(try TrainingBenchmark.run(setup, corpus: corpus))
+            }
+        }
+        if parts.contains(.translation), let corpus {
+            for kind in models {
+                progress("translating with \(kind.rawValue)")
+                report.translation += try TranslationBenchmark.run(kind: kind, corpus: corpus, sentences: quick ? 4 : 20,
+                                                                   size: quick ? 64 : 256, maxPairs: quick ? 1000 : 6000)
+            }
+        }
+        report.peakResidentMegabytes = ProcessorTime.peakResidentMegabytes()
+        return report
+    }
+}
