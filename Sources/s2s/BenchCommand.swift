@@ -16,6 +16,10 @@ enum BenchCommand {
             .flag("json", help: "Print the results as one JSON object."),
             .integer(
                 "steps", default: 20, range: .atLeast(1), help: "Timed training steps per model."),
+            .integer(
+                "repeats", default: 1, range: .closed(1, 100),
+                help: "Runs of each timed training batch; its fastest run counts (filters out "
+                    + "interruptions on a busy machine)."),
             SharedOptions.threads,
             .flag("quick", help: "Use small models and few steps, for a fast check."),
             .path(
@@ -36,6 +40,7 @@ enum BenchCommand {
         var suite = BenchmarkSuite()
         suite.threads = try arguments.int("threads")
         suite.steps = try arguments.int("steps")
+        suite.repeats = try arguments.int("repeats")
         suite.quick = arguments.flag("quick")
         suite.corpusPath = try arguments.string("corpus")
         if let model = ModelKind(rawValue: try arguments.choice("model")) { suite.models = [model] }

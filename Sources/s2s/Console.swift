@@ -13,7 +13,7 @@ let standardInputIsTerminal = isatty(STDIN_FILENO) != 0
 func readStandardInput() -> [String] {
     let data = FileHandle.standardInput.readDataToEndOfFile()
     var text = String(decoding: data, as: UTF8.self)
-    if text.hasSuffix("\n") { text.removeLast() }
+    if text.last == "\n" || text.last == "\r\n" { text.removeLast() }
     if text.isEmpty { return [] }
     // "\r\n" is one Character in Swift, so both separators are matched explicitly.
     return text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" }).map(String.init)

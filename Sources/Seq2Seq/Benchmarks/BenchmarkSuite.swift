@@ -8,6 +8,8 @@ public struct BenchmarkSuite {
     public var corpusPath = "corpora/en-fr.tsv"
     public var threads = 2
     public var steps = 20
+    /// Runs of each timed training batch (its fastest run counts); see `TrainingBenchmark.Setup`.
+    public var repeats = 1
     /// Small models (E = H = 64), few steps and short GEMM rounds, for a fast check.
     public var quick = false
     public var models: [ModelKind] = ModelKind.allCases
@@ -40,6 +42,7 @@ public struct BenchmarkSuite {
                 var setup = TrainingBenchmark.Setup(model: kind)
                 setup.steps = quick ? min(steps, 3) : steps
                 setup.warmupSteps = quick ? 1 : 3
+                setup.repeats = repeats
                 if quick { setup.embeddingSize = 64; setup.hiddenSize = 64; setup.maxPairs = 1000 }
                 report.training.append(try TrainingBenchmark.run(setup, corpus: corpus))
             }

@@ -17,6 +17,9 @@ public enum TrainingBenchmark {
         /// Timed steps, after `warmupSteps` untimed ones.
         public var steps = 20
         public var warmupSteps = 3
+        /// Runs of each timed batch; with more than one, a batch's time is its fastest run,
+        /// which filters out interruptions by other processes on a shared machine.
+        public var repeats = 1
         public var seed: UInt64 = 1
 
         public init(model: ModelKind) { self.model = model }
@@ -84,18 +87,23 @@ public enum TrainingBenchmark {
             return result.tokens
         }
         for n in 0..<setup.warmupSteps { _ = step(batches[(batches.count - 1 - n % batches.count)]) }
-        var tokens = 0, pairs = 0
+        var tokens = 0, pairs = 0, seconds = 0.0
         normSeconds = 0; optimizerSeconds = 0
-        let start = DispatchTime.now().uptimeNanoseconds
         let cpuStart = ProcessorTime.now()
         for n in 0..<setup.steps {
             let batch = batches[n % batches.count]
-            tokens += step(batch)
-            pairs += batch.size
+            var fastest = Double.infinity
+            for _ in 0..<max(1, setup.repeats) {
+                let start = DispatchTime.now().uptimeNanoseconds
+                let stepTokens = step(batch)
+                fastest = min(fastest, Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
+                tokens += stepTokens
+                pairs += batch.size
+            }
+            seconds += fastest * Double(max(1, setup.repeats))
         }
-        let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
         let cpuSeconds = ProcessorTime.now() - cpuStart
-        return Result(model: setup.model.rawValue, threads: WorkerPool.shared.threadCount, steps: setup.steps,
+        return Result(model: setup.model.rawValue, threads: WorkerPool.shared.threadCount, steps: setup.steps * max(1, setup.repeats),
                       seconds: seconds, cpuSeconds: cpuSeconds, targetTokens: tokens, pairs: pairs, parameters: model.parameterCount,
                       normSeconds: normSeconds, optimizerSeconds: optimizerSeconds)
     }

@@ -87,7 +87,8 @@ public final class Encoder {
         for l in stride(from: levels.count - 1, through: 0, by: -1) {
             let level = levels[l]
             let width = l == 0 ? E : H
-            inputGradient.resize(S * B * width)
+            // One direction writes the level's input gradient directly; two add up their shares.
+            inputGradient.resize(S * B * width, zeroed: level.count > 1)
             let part = configuration.encoderDirectionSize
             let isTop = l == levels.count - 1
             for (d, layer) in level.enumerated() {
@@ -107,10 +108,15 @@ public final class Encoder {
                     slice(finalCellGradient, rows: B, width: H, offset: d * part, count: part, into: finalCellSlice.pointer)
                     finalH = UnsafePointer(finalHiddenSlice.pointer); finalC = UnsafePointer(finalCellSlice.pointer)
                 }
-                scratch2.resize(S * B * width, zeroed: false)
-                layer.backward(outputGradient: directionGradient, finalHiddenGradient: finalH, finalCellGradient: finalC,
-                               inputGradient: scratch2.pointer)
-                for i in 0..<(S * B * width) { inputGradient[i] += scratch2[i] }
+                if level.count == 1 {
+                    layer.backward(outputGradient: directionGradient, finalHiddenGradient: finalH, finalCellGradient: finalC,
+                                   inputGradient: inputGradient.pointer)
+                } else {
+                    scratch2.resize(S * B * width, zeroed: false)
+                    layer.backward(outputGradient: directionGradient, finalHiddenGradient: finalH, finalCellGradient: finalC,
+                                   inputGradient: scratch2.pointer)
+                    for i in 0..<(S * B * width) { inputGradient[i] += scratch2[i] }
+                }
             }
             dropouts[l].backward(inputGradient.pointer, count: S * B * width)
             swap(&outputGradient, &inputGradient)

@@ -75,6 +75,8 @@ struct GemmProblem {
     /// Parts per thread when splitting C: several, so that a worker descheduled by another
     /// process holds up only a small share while the other threads take the rest.
     static let partsPerThread = 4
+    /// Up to this many floats of A are packed by the calling thread alone.
+    static let serialPackingLimit = 1 << 16
     /// Most floats of packed A per pass over the rows (larger A is handled in row chunks).
     static let packedALimit = 1 << 20
 
@@ -133,7 +135,9 @@ struct GemmProblem {
         let paddedRows = Self.roundUp(rows.count, GemmTiling.rows)
         let depthBlocks = (k + depthBlock - 1) / depthBlock
         let groups = (rows.count + groupRows - 1) / groupRows
-        let parallel = threads > 1 && rows.count * k >= 1 << 15
+        // Packing a short A (a time step's rows) takes microseconds: cheaper on the calling
+        // thread than a separate hand-off to the pool.
+        let parallel = threads > 1 && rows.count * k > Self.serialPackingLimit
         let pack = { (task: Int) in
             let depthStart = (task / groups) * depthBlock
             let depth = min(depthBlock, k - depthStart)

@@ -8,7 +8,7 @@ public struct TrainingOptions: Sendable {
     public var bidirectional = false
     public var inputFeeding = true
     public var dropout: Float = 0.2
-    public var epochs = 10
+    public var epochs = 6
     public var batchSize = 64
     public var learningRate: Float = 0.003
     public var clip: Float = 5
