@@ -31,8 +31,10 @@ enum AlignCommand {
                 "threshold", range: .openClosed(0, 1),
                 help: "Keep only links whose weight is at least this; by default each target word "
                     + "links to its strongest source word."),
+            // Without --reference, align shows the attention of the translation `translate` prints.
             SharedOptions.beam(
-                default: 1, help: "Beam width for the translation when no --reference is given."),
+                default: SharedOptions.defaultBeamWidth,
+                help: "Beam width for the translation when no --reference is given."),
         ],
         validate: { arguments in
             if try arguments.choice("format") == "svg" && !arguments.isGiven("output") {

@@ -7,9 +7,9 @@ enum EvalCommand {
         name: "eval",
         abstract: "Measure the BLEU score of one or more models on a test set.",
         discussion: """
-            Translates every test pair in the requested directions and reports corpus BLEU \
-            per checkpoint; with --gold-alignments also the alignment error rate of the \
-            attention.
+            Translates every test pair in the requested directions, searching as 'translate' \
+            does (the same options and defaults), and reports corpus BLEU and chrF per \
+            checkpoint; with --gold-alignments also the alignment error rate of the attention.
             """,
         arguments: [
             ArgumentSpec(
@@ -20,7 +20,11 @@ enum EvalCommand {
                 "checkpoint", repeatable: true,
                 help: "A trained model to evaluate; repeat to compare several."),
             SharedOptions.direction,
-            SharedOptions.beam(default: 5, help: "Beam width; 1 decodes greedily."),
+            // The same decoding as `translate`, so that the scores are those of what it prints.
+            SharedOptions.decodingBeam,
+            SharedOptions.lengthPenalty,
+            SharedOptions.alpha,
+            SharedOptions.replaceUnknown,
             .flag("lowercase", help: "Lowercase translations and references before scoring."),
             .path("plot", help: "Write an SVG chart comparing the scores to this file.", valueName: "file.svg"),
             .path(
@@ -43,8 +47,7 @@ enum EvalCommand {
         let directionChoice = try arguments.choice("direction")
         let directions = directionChoice == "both" ? [forward, forward.reversed] : [TranslationDirection(directionChoice)!]
         let lowercase = arguments.flag("lowercase")
-        var options = TranslationOptions()
-        options.beamSize = try arguments.int("beam")
+        let options = try SharedOptions.decodingOptions(arguments)
         let names = uniqueNames(paths)
 
         for direction in directions {
@@ -54,7 +57,7 @@ enum EvalCommand {
             let tokenizer = Tokenizer(language: direction.source)
             let sourceLengths = sources.map { tokenizer.tokenize($0).count }
             var systems: [SystemTranslations] = []
-            print("\(direction) on \(testPath): \(test.pairs.count) sentences, beam \(options.beamSize)\(lowercase ? ", lowercased" : "")")
+            print("\(direction) on \(testPath): \(test.pairs.count) sentences, \(describe(options))\(lowercase ? ", lowercased" : "")")
             for (k, checkpoint) in checkpoints.enumerated() {
                 guard let model = checkpoint.model(for: direction) else {
                     printError("note: \(paths[k]) has no \(direction) model (it has \(checkpoint.directionList)); skipped")
@@ -66,8 +69,8 @@ enum EvalCommand {
                 let bleu = BLEU.corpusScore(hypotheses: hypotheses, references: references, lowercase: lowercase)
                 let chrf = ChrF.corpusScore(hypotheses: hypotheses, references: references, lowercase: lowercase)
                 print("  \(names[k].padding(toLength: max(12, names[k].count), withPad: " ", startingAt: 0))  "
-                      + String(format: "BLEU %5.2f  chrF %5.2f  (%.1f s, %@)", bleu.score, chrf.score, seconds,
-                               model.model.configuration.summary))
+                      + String(format: "BLEU %5.2f  chrF %5.2f  (%.2f s, %.2f ms/sentence, %@)", bleu.score, chrf.score,
+                               seconds, 1000 * seconds / Double(max(sources.count, 1)), model.model.configuration.summary))
                 systems.append(SystemTranslations(name: names[k], hypotheses: hypotheses))
             }
             guard !systems.isEmpty else { continue }
@@ -77,7 +80,9 @@ enum EvalCommand {
             print("")
             if let plot = arguments.optionalString("plot") {
                 let file = directions.count > 1 ? insertSuffix("-\(direction)", into: plot) : plot
-                try writeFile(report.svg(), to: file)
+                try writeFile(report.svg(title: "BLEU by source length, \(direction)",
+                                         subtitle: "\(testPath), \(describe(options))\(lowercase ? ", lowercased" : "")"),
+                              to: file)
                 printError("wrote \(file)")
             }
         }
@@ -103,17 +108,42 @@ enum EvalCommand {
             let sourceTokenizer = Tokenizer(language: direction.source, keepCase: model.keepCase)
             let targetTokenizer = Tokenizer(language: direction.target, keepCase: model.keepCase)
             var predicted: [[(source: Int, target: Int)]] = []
+            var targetWords = 0
             for pair in test.pairs.prefix(gold.count) {
                 let s = sourceTokenizer.tokenize(pair.source), t = targetTokenizer.tokenize(pair.target)
+                targetWords += t.count
                 let weights = ForcedAlignment.attention(model: model.model, source: model.encodeSource(s),
                                                         target: model.targetVocabulary.encode(t)) ?? []
                 let alignment = try AttentionAlignment(sourceTokens: s + ["</s>"], targetTokens: t + ["</s>"], weights: weights)
+                // `</s>` is not a word and gold files never mention it (their indices stop at the
+                // last real token). `hardAlignment()` drops both kinds of links that touch it:
+                // the target `</s>` row (a decoding step, not a word) and any word whose argmax is
+                // the source `</s>` column (the model attending to "nothing in particular"),
+                // which leaves that word unaligned: it costs recall, not precision, as an
+                // annotator's unaligned function word would. Remapping it to its runner-up column
+                // would invent a link the attention did not make.
                 predicted.append(alignment.hardAlignment())
             }
             let score = try AlignmentErrorRate.score(hardAlignments: predicted, gold: gold)
+            // Argmax links each target word once, unless it attended most to `</s>`.
+            let toEnd = targetWords - score.predicted
             print(String(format: "  %@  precision %.3f  recall %.3f  AER %.3f", names[k], score.precision, score.recall,
-                         score.alignmentErrorRate))
+                         score.alignmentErrorRate)
+                  + "  (|A| \(score.predicted), |S| \(score.sure), |P| \(score.possible); "
+                  + "\(toEnd) of \(targetWords) words attended most to </s>, left unaligned)")
         }
+    }
+
+    /// The decoding settings in a few words: "beam 5, gnmt α 0.6, replace-unk".
+    static func describe(_ options: TranslationOptions) -> String {
+        let penalty: String
+        switch options.lengthPenalty {
+        case .none: penalty = "no length penalty"
+        case .average: penalty = "average length penalty"
+        case .gnmt(let alpha): penalty = "gnmt α " + String(format: "%g", Double(alpha))
+        }
+        let search = options.beamSize <= 1 ? "greedy" : "beam \(options.beamSize), \(penalty)"
+        return search + (options.replaceUnknown ? ", replace-unk" : ", no replace-unk")
     }
 
     /// Short names for the checkpoints (file names, made unique).

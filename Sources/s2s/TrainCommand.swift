@@ -33,7 +33,7 @@ enum TrainCommand {
                 "hidden", default: 256, range: .closed(1, 4096), help: "Size of the LSTM hidden state."),
             .integer(
                 "layers", default: 1, range: .closed(1, 8),
-                help: "Number of stacked LSTM layers in the encoder and in the decoder."),
+                help: "Number of stacked LSTM layers in the encoder (the decoder has one)."),
             .flag("bidirectional", help: "Read the source in both directions in the encoder."),
             .flag(
                 "input-feeding", invertible: true, default: true,

@@ -18,15 +18,9 @@ enum TranslateCommand {
             SharedOptions.checkpoint,
             SharedOptions.from,
             SharedOptions.to,
-            SharedOptions.beam(default: 5, help: "Beam width; 1 decodes greedily."),
-            .choice(
-                "length-penalty", ["gnmt", "average", "none"], default: "gnmt",
-                help: "How beam scores are normalised for length: the GNMT penalty "
-                    + "((5 + length) / 6)^alpha, the mean log-probability per word, or not at all.",
-                valueName: "penalty"),
-            .double(
-                "alpha", default: 0.6, range: .closed(0, 5),
-                help: "Strength of the GNMT length penalty."),
+            SharedOptions.decodingBeam,
+            SharedOptions.lengthPenalty,
+            SharedOptions.alpha,
             .double(
                 "max-length-ratio", default: 2.0, range: .openClosed(0, 10),
                 help: "Stop a translation at this many times the length of its source.",
@@ -34,9 +28,7 @@ enum TranslateCommand {
             .integer(
                 "n-best", default: 1, range: .closed(1, 100),
                 help: "Print the best N translations of the beam, with their scores.", valueName: "n"),
-            .flag(
-                "replace-unk", invertible: true, default: true,
-                help: "Replace each <unk> in the output by the source word it attends to most."),
+            SharedOptions.replaceUnknown,
             .flag("show-attention", help: "Print the attention weights after each translation."),
             SharedOptions.threads,
         ])
@@ -112,17 +104,9 @@ enum TranslateCommand {
 
     /// The search settings from the command line.
     static func translationOptions(_ arguments: ParsedArguments) throws -> TranslationOptions {
-        var options = TranslationOptions()
-        options.beamSize = try arguments.int("beam")
+        var options = try SharedOptions.decodingOptions(arguments)
         options.nBest = try arguments.int("n-best")
         options.maxLengthRatio = try arguments.double("max-length-ratio")
-        options.replaceUnknown = arguments.flag("replace-unk")
-        let alpha = Float(try arguments.double("alpha"))
-        switch try arguments.choice("length-penalty") {
-        case "average": options.lengthPenalty = .average
-        case "none": options.lengthPenalty = .none
-        default: options.lengthPenalty = .gnmt(alpha: alpha)
-        }
         if options.nBest > options.beamSize && arguments.isGiven("beam") {
             throw CommandLineUsageError.invalidCombination("--n-best \(options.nBest) needs --beam of at least \(options.nBest)")
         }

@@ -64,8 +64,8 @@ import Testing
             "--threshold", "--beam",
         ],
         "eval": [
-            "--checkpoint", "--direction", "--beam", "--lowercase", "--plot", "--gold-alignments",
-            "--threads",
+            "--checkpoint", "--direction", "--beam", "--length-penalty", "--alpha",
+            "--replace-unk/--no-replace-unk", "--lowercase", "--plot", "--gold-alignments", "--threads",
         ],
         "info": [],
         "bench": ["--json", "--steps", "--threads", "--quick", "--peer-results"],
@@ -96,6 +96,28 @@ import Testing
             #expect(try Self.run(["help", command]).standardOutput == help.standardOutput)
             for line in help.standardOutput.split(separator: "\n") { #expect(line.count <= 80) }
         }
+    }
+
+    /// `eval` must score what `translate` prints: the decoding options read the same in both
+    /// helps (names, choices, defaults), and `align` translates with the same default beam.
+    @Test(.enabled(if: executable != nil, "the s2s executable is not in the build products directory"))
+    func translateAndEvalDecodeAlike() throws {
+        func optionHelp(_ command: String, _ option: String) throws -> String {
+            let help = try Self.run([command, "--help"]).standardOutput
+            let lines = help.split(separator: "\n", omittingEmptySubsequences: false)
+            guard let start = lines.firstIndex(where: { $0.hasPrefix("  \(option)") }) else { return "" }
+            // The option's line and its indented continuation lines.
+            let rest = lines[(start + 1)...].prefix { $0.hasPrefix("                        ") }
+            return ([lines[start]] + rest).joined(separator: "\n")
+        }
+        for option in ["--beam", "--length-penalty", "--alpha", "--replace-unk/--no-replace-unk"] {
+            let translate = try optionHelp("translate", option)
+            #expect(!translate.isEmpty, "translate lacks \(option)")
+            #expect(try optionHelp("eval", option) == translate)
+        }
+        let defaultBeam = try #require(try optionHelp("translate", "--beam").range(of: "default: [0-9]+", options: .regularExpression))
+        let translateBeam = try optionHelp("translate", "--beam")[defaultBeam]
+        #expect(try optionHelp("align", "--beam").contains(translateBeam))
     }
 
     @Test(.enabled(if: executable != nil, "the s2s executable is not in the build products directory"))

@@ -105,8 +105,13 @@ struct EvaluationLengthBucketTests {
         #expect(parser.parse(), "SVG is not well-formed: \(String(describing: parser.parserError))")
         #expect(collector.elements.first == "svg")
         #expect(collector.elements.filter { $0 == "polyline" }.count == 2)
-        // One marker per bucket and system, plus one legend marker per system.
-        #expect(collector.elements.filter { $0 == "circle" }.count == 2 * report.rows.count + 2)
+        // One marker per bucket and system, plus one legend marker per system: circles for the
+        // first system, squares for the second (and the background rectangle).
+        #expect(collector.elements.filter { $0 == "circle" }.count == report.rows.count + 1)
+        #expect(collector.elements.filter { $0 == "rect" }.count == report.rows.count + 1 + 1)
+        // The second line is dashed, so that it cannot hide the first one entirely.
+        #expect(svg.components(separatedBy: "stroke-dasharray").count - 1 == 2)  // its line and its legend line
+        #expect(collector.texts.contains("BLEU by source length"))
         #expect(collector.texts.contains(awkwardName))
         #expect(collector.texts.contains("Source length (tokens)"))
         #expect(collector.texts.contains("BLEU (sacreBLEU 13a)"))
@@ -115,6 +120,15 @@ struct EvaluationLengthBucketTests {
 
         let empty = try LengthBucketReport(sourceLengths: [], references: [String](), systems: [])
         #expect(XMLParser(data: Data(empty.svg().utf8)).parse())
+
+        // A title and subtitle (as `s2s eval` writes them) are escaped and shown.
+        let titled = report.svg(title: "BLEU by source length, en-fr", subtitle: "test <1> & beam 5")
+        let titledCollector = SVGCollector()
+        let titledParser = XMLParser(data: Data(titled.utf8))
+        titledParser.delegate = titledCollector
+        #expect(titledParser.parse())
+        #expect(titledCollector.texts.contains("BLEU by source length, en-fr"))
+        #expect(titledCollector.texts.contains("test <1> & beam 5"))
     }
 }
 

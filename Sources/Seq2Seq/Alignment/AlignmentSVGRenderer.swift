@@ -1,9 +1,13 @@
 import Foundation
 
 /// Renders attention matrices as a standalone SVG 1.1 heatmap (`s2s align --format svg`),
-/// in the style of Bahdanau et al. (2014), figure 3: source words along the top (rotated −60°),
-/// target words down the left, white for weight 0 to black for weight 1, a grey-scale legend
-/// bar with ticks at 0, 0.5 and 1, and a title line. Cells shrink as sentences get longer
+/// in the layout of Bahdanau et al. (2015), figure 3: source words along the top (rotated −60°),
+/// target words down the left, one grey cell per weight, a grey-scale legend bar with ticks at
+/// 0, 0.5 and 1 captioned "weight", and a title line.
+///
+/// The grey scale runs from white for weight 0 to black for weight 1, the reverse of the paper
+/// (0 black, 1 white): it matches the text heat map's ramp (` ░▒▓█`, full block = 1), and a
+/// mostly-zero matrix then prints as a few dark marks on white instead of a black square. Cells shrink as sentences get longer
 /// (40 px down to 16 px) so that typical sentences fit on a screen. Each cell carries a
 /// `<title>` tooltip with its two words and exact weight.
 ///
@@ -119,7 +123,9 @@ public struct AlignmentSVGRenderer: Sendable {
                 let centre = matrixLeft + (Double(column) + 0.5) * cell
                 labelsRight = max(labelsRight, centre + labelWidth * cos(angle) + fontSize)
             }
-            width = max(labelsRight, legendLeft + legendWidth + 6 + textWidth("0.5", size: fontSize),
+            // The caption runs up the right of the tick labels, centred on the bar.
+            let captionX = legendLeft + legendWidth + 6 + textWidth("0.5", size: fontSize) + 6 + fontSize * 0.8
+            width = max(labelsRight, captionX + fontSize * 0.3,
                         Self.padding + textWidth(title, size: titleSize)) + Self.padding
             height = matrixTop + max(matrixHeight, legendHeight) + Self.padding
 
@@ -164,6 +170,9 @@ public struct AlignmentSVGRenderer: Sendable {
                     + "x2=\"\(n(legendLeft + legendWidth + 4))\" y2=\"\(n(y))\" stroke=\"#000000\"/>"
                     + "<text x=\"\(n(legendLeft + legendWidth + 6))\" y=\"\(n(y))\" dy=\"0.35em\">\(label)</text>\n"
             }
+            let captionY = matrixTop + legendHeight / 2
+            body += "<text transform=\"translate(\(n(captionX)),\(n(captionY))) rotate(-90)\" text-anchor=\"middle\" "
+                + "fill=\"#404040\">weight</text>\n"
             body += "</g>\n"
             self.body = body
         }

@@ -39,9 +39,10 @@ public struct BenchmarkReport: Codable, Sendable {
     }
 
     /// Training throughput ratios for every model measured by both sides (several peer runs of
-    /// one model are averaged).
+    /// one model are averaged). None for a quick run, whose models are smaller than the peer's.
     public var comparisons: [Comparison] {
-        training.compactMap { ours in
+        guard !quick else { return [] }
+        return training.compactMap { ours in
             let peers = peer.filter { $0.model == ours.model }
             guard !peers.isEmpty else { return nil }
             let mean = peers.map(\.targetTokensPerSecond).reduce(0, +) / Double(peers.count)
@@ -114,6 +115,10 @@ public struct BenchmarkReport: Codable, Sendable {
             }
         }
         let comparisons = self.comparisons
+        if quick && !peer.isEmpty {
+            lines.append("")
+            lines.append("(no comparison with the peer results: --quick trains smaller models)")
+        }
         if !comparisons.isEmpty {
             lines.append("")
             lines.append("compared with \(comparisons[0].peerSource) (target tokens/s)")

@@ -7,7 +7,7 @@ public struct BenchmarkSuite {
 
     public var corpusPath = "corpora/en-fr.tsv"
     public var threads = 2
-    public var steps = 20
+    public var steps = 90
     /// Runs of each timed training batch (its fastest run counts); see `TrainingBenchmark.Setup`.
     public var repeats = 1
     /// Small models (E = H = 64), few steps and short GEMM rounds, for a fast check.
@@ -50,7 +50,7 @@ public struct BenchmarkSuite {
         if parts.contains(.translation), let corpus {
             for kind in models {
                 progress("translating with \(kind.rawValue)")
-                report.translation += try TranslationBenchmark.run(kind: kind, corpus: corpus, sentences: quick ? 4 : 20,
+                report.translation += try TranslationBenchmark.run(kind: kind, corpus: corpus, sentences: quick ? 4 : 50,
                                                                    size: quick ? 64 : 256, maxPairs: quick ? 1000 : 6000)
             }
         }

@@ -2,13 +2,25 @@ import Foundation
 
 extension LengthBucketReport {
     /// A standalone SVG line chart of the report: x = source-length bucket (with sentence counts),
-    /// y = BLEU, one coloured line with markers per system and a legend. Opens in any browser.
-    public func svg() -> String {
+    /// y = BLEU, one line with markers per system and a legend. Opens in any browser.
+    ///
+    /// Systems differ in colour, marker shape and dash pattern, so that lines which coincide (two
+    /// checkpoints scoring alike) or a grey-scale print still tell them apart.
+    ///
+    /// - Parameters:
+    ///   - title: The bold line above the plot. `s2s eval` names the direction there, since it
+    ///     writes one chart per direction.
+    ///   - subtitle: An optional smaller grey line under the title (test set, decoding settings).
+    public func svg(title: String = "BLEU by source length", subtitle: String? = nil) -> String {
         // The legend sits right of the plot; widen the canvas for long system names (≈ 7.5 px a character).
         let longestName = systemNames.map(\.count).max() ?? 0
-        let left = 70.0, right = max(150, 56 + 7.5 * Double(longestName)), top = 56.0, bottom = 80.0
+        let left = 70.0, right = max(150, 56 + 7.5 * Double(longestName)), bottom = 80.0
+        let top = subtitle == nil ? 56.0 : 72.0
         let plotWidth = 520.0, plotHeight = 324.0
-        let width = (left + plotWidth + right).rounded(.up), height = top + plotHeight + bottom
+        // A long title or subtitle widens the canvas rather than running off it (≈ 0.6 em a character).
+        let titleWidth = max(0.62 * 16 * Double(title.count), 0.6 * 12 * Double(subtitle?.count ?? 0))
+        let width = max(left + plotWidth + right, left + plotWidth / 2 + titleWidth / 2 + 16).rounded(.up)
+        let height = top + plotHeight + bottom
         let (yMaximum, yStep) = Self.yAxisScale(maximumScore: rows.flatMap { $0.scores.map(\.score) }.max() ?? 0)
         let slot = plotWidth / Double(max(rows.count, 1))
         func x(_ bucket: Int) -> Double { left + (Double(bucket) + 0.5) * slot }
@@ -21,9 +33,13 @@ extension LengthBucketReport {
         viewBox="0 0 \(Int(width)) \(Int(height))" font-family="Helvetica, Arial, sans-serif" font-size="13">
         <rect width="100%" height="100%" fill="white"/>
         <text x="\(number(left + plotWidth / 2))" y="28" text-anchor="middle" font-size="16" font-weight="bold">\
-        BLEU by source length</text>
+        \(Self.escaped(title))</text>
 
         """
+        if let subtitle {
+            svg += "<text x=\"\(number(left + plotWidth / 2))\" y=\"48\" text-anchor=\"middle\" font-size=\"12\" "
+                + "fill=\"#555555\">\(Self.escaped(subtitle))</text>\n"
+        }
         // Horizontal grid lines with their BLEU values.
         var tick = 0.0
         while tick <= yMaximum + 1e-9 {
@@ -55,21 +71,24 @@ extension LengthBucketReport {
         // One line, markers and a legend entry per system.
         for (system, name) in systemNames.enumerated() {
             let colour = Self.palette[system % Self.palette.count]
+            let shape = MarkerShape.allCases[system % MarkerShape.allCases.count]
+            let dash = Self.dashPatterns[system % Self.dashPatterns.count].map { " stroke-dasharray=\"\($0)\"" } ?? ""
             let points = rows.enumerated().map { bucket, row in "\(number(x(bucket))),\(number(y(row.scores[system].score)))" }
             svg += "<g>\n"
             if points.count > 1 {
-                svg += "<polyline fill=\"none\" stroke=\"\(colour)\" stroke-width=\"2\" points=\"\(points.joined(separator: " "))\"/>\n"
+                svg += "<polyline fill=\"none\" stroke=\"\(colour)\" stroke-width=\"2\"\(dash) "
+                    + "points=\"\(points.joined(separator: " "))\"/>\n"
             }
             for (bucket, row) in rows.enumerated() {
                 let score = row.scores[system].score
-                svg += "<circle cx=\"\(number(x(bucket)))\" cy=\"\(number(y(score)))\" r=\"4\" fill=\"\(colour)\">"
-                    + "<title>\(Self.escaped("\(name), \(row.label) tokens: BLEU \(String(format: "%.2f", score))"))</title></circle>\n"
+                let tooltip = Self.escaped("\(name), \(row.label) tokens: BLEU \(String(format: "%.2f", score))")
+                svg += shape.element(x: x(bucket), y: y(score), colour: colour, content: "<title>\(tooltip)</title>") + "\n"
             }
             let legendY = top + 10 + Double(system) * 22
             let legendX = left + plotWidth + 20
             svg += "<line x1=\"\(number(legendX))\" y1=\"\(number(legendY))\" x2=\"\(number(legendX + 24))\" "
-                + "y2=\"\(number(legendY))\" stroke=\"\(colour)\" stroke-width=\"2\"/>\n"
-            svg += "<circle cx=\"\(number(legendX + 12))\" cy=\"\(number(legendY))\" r=\"4\" fill=\"\(colour)\"/>\n"
+                + "y2=\"\(number(legendY))\" stroke=\"\(colour)\" stroke-width=\"2\"\(dash)/>\n"
+            svg += shape.element(x: legendX + 12, y: legendY, colour: colour) + "\n"
             svg += "<text x=\"\(number(legendX + 32))\" y=\"\(number(legendY + 4))\">\(Self.escaped(name))</text>\n"
             svg += "</g>\n"
         }
@@ -79,6 +98,43 @@ extension LengthBucketReport {
 
     /// Colour-blind-safe categorical colours (Okabe & Ito), cycled when there are more systems.
     private static let palette = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000", "#F0E442"]
+
+    /// Line dash patterns per system (`nil` = solid): the first system solid, the others dashed,
+    /// so a line drawn exactly over another leaves the one below visible between its dashes.
+    private static let dashPatterns: [String?] = [nil, "8 4", "2 3", "10 3 2 3"]
+
+    /// Marker shapes per system, all about 8 px across, with a thin white outline so that a
+    /// marker on top of another still shows the edge of the one below.
+    enum MarkerShape: CaseIterable {
+        case circle, square, triangle, diamond
+
+        /// The SVG element of a marker centred on (x, y); `content` goes inside it (a tooltip).
+        func element(x: Double, y: Double, colour: String, content: String = "") -> String {
+            func number(_ value: Double) -> String { String(format: "%.1f", value) }
+            let style = "fill=\"\(colour)\" stroke=\"white\" stroke-width=\"0.75\""
+            let close = content.isEmpty ? "/>" : ">\(content)</\(name)>"
+            switch self {
+            case .circle:
+                return "<circle cx=\"\(number(x))\" cy=\"\(number(y))\" r=\"4.5\" \(style)" + close
+            case .square:
+                return "<rect x=\"\(number(x - 4))\" y=\"\(number(y - 4))\" width=\"8\" height=\"8\" \(style)" + close
+            case .triangle:
+                let points = [(x, y - 5), (x + 5, y + 4), (x - 5, y + 4)]
+                return "<polygon points=\"\(points.map { "\(number($0.0)),\(number($0.1))" }.joined(separator: " "))\" \(style)" + close
+            case .diamond:
+                let points = [(x, y - 5.5), (x + 5.5, y), (x, y + 5.5), (x - 5.5, y)]
+                return "<polygon points=\"\(points.map { "\(number($0.0)),\(number($0.1))" }.joined(separator: " "))\" \(style)" + close
+            }
+        }
+
+        private var name: String {
+            switch self {
+            case .circle: "circle"
+            case .square: "rect"
+            case .triangle, .diamond: "polygon"
+            }
+        }
+    }
 
     /// A round top for the y axis and a grid step giving at most 10 lines: 0–10 by 2, 0–40 by 5, 0–100 by 10 …
     static func yAxisScale(maximumScore: Double) -> (maximum: Double, step: Double) {

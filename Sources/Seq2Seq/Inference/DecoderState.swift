@@ -13,6 +13,9 @@ public final class DecoderState {
     /// Whether the attention's keys were computed for the current rows.
     var keysReady = false
     let hiddenSize: Int
+    /// Scratch buffers of `Decoder.step`, kept between steps: allocating (and zeroing) them on
+    /// every step cost more than the step's pointwise work.
+    let workspace = DecoderStepWorkspace()
 
     /// The state right after encoding: row `r` starts from the encoder's row `r`.
     init(encoder: Encoder, lengths: [Int], sourceLength: Int, hiddenSize H: Int) {
@@ -46,4 +49,11 @@ public final class DecoderState {
             }
         }
     }
+}
+
+/// The per-step buffers of `Decoder.step` (every one is fully overwritten on each step).
+final class DecoderStepWorkspace {
+    let x = FloatBuffer(), gates = FloatBuffer(), tanhCell = FloatBuffer()
+    let newHidden = FloatBuffer(), newCell = FloatBuffer()
+    let context = FloatBuffer(), feature = FloatBuffer(), embedded = FloatBuffer(), concatenated = FloatBuffer()
 }

@@ -18,14 +18,15 @@ public enum GreedyDecoding {
         let hasAttention = model.configuration.kind != .lstm
         var step = 0
         while !active.isEmpty {
-            model.decoder.step(state, tokens: tokens, logProbabilities: logProbabilities, attentionWeights: hasAttention ? weights : nil)
+            // Raw logits: the argmax is the same, and only the chosen token's log-probability
+            // is needed, so the whole row is never normalised.
+            model.decoder.step(state, tokens: tokens, logProbabilities: logProbabilities,
+                               attentionWeights: hasAttention ? weights : nil, normalized: false)
             var keep: [Int] = [], next: [Int32] = []
             for (r, sentence) in active.enumerated() {
                 let row = logProbabilities.pointer + r * V
-                // `<pad>` and `<s>` are never outputs (beam search skips them the same way).
-                var best = Int(Vocabulary.unknown)
-                for j in 1..<V where j != Int(Vocabulary.start) && row[j] > row[best] { best = j }
-                results[sentence].logProbability += row[best]
+                let best = bestToken(row, count: V)
+                results[sentence].logProbability += row[best] - SoftmaxCrossEntropy.logSumExp(row, count: V)
                 // Rows are cut to this sentence's own source length (the batch pads to the longest).
                 if hasAttention {
                     results[sentence].attention.append(Array(UnsafeBufferPointer(start: weights.pointer + r * S, count: batch.sourceLengths[sentence])))
@@ -40,5 +41,19 @@ public enum GreedyDecoding {
         }
         for i in results.indices { results[i].score = results[i].logProbability }
         return results
+    }
+
+    /// The first index of the largest of `row[0..<V]`, never `<pad>` or `<s>` (beam search
+    /// skips them the same way), found with 16-lane maxima and one scan for the first match.
+    static func bestToken(_ row: UnsafeMutablePointer<Float>, count V: Int) -> Int {
+        let pad = Int(Vocabulary.pad), start = Int(Vocabulary.start)
+        let saved = (row[pad], row[start])
+        row[pad] = -.infinity; row[start] = -.infinity
+        defer { row[pad] = saved.0; row[start] = saved.1 }
+        let maximum = SoftmaxCrossEntropy.maximumValue(row, V)
+        guard maximum > -.infinity else { return Int(Vocabulary.unknown) }  // all −∞ or NaN
+        var j = 0
+        while j < V, !(row[j] == maximum) { j += 1 }
+        return j < V ? j : Int(Vocabulary.unknown)
     }
 }

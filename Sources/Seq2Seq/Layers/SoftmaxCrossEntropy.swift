@@ -75,6 +75,13 @@ public enum SoftmaxCrossEntropy {
 
     /// Replaces one row of logits by its log-probabilities, for decoding.
     public static func logSoftmax(_ z: UnsafeMutablePointer<Float>, count V: Int) {
+        let logSum = logSumExp(z, count: V)
+        forEachChunk(z, V) { $0 - logSum }
+    }
+
+    /// log Σ exp(z): the normaliser `logSoftmax` subtracts (so `z[i] − logSumExp` is exactly
+    /// the log-probability it writes).
+    public static func logSumExp(_ z: UnsafeMutablePointer<Float>, count V: Int) -> Float {
         let maximum = maximumValue(z, V)
         var sum: Float = 0
         var i = 0
@@ -85,8 +92,7 @@ public enum SoftmaxCrossEntropy {
         }
         sum = acc.sum()
         while i < V { sum += FastMath.exp(z[i] - maximum); i += 1 }
-        let logSum = maximum + Foundation.log(sum)
-        forEachChunk(z, V) { $0 - logSum }
+        return maximum + Foundation.log(sum)
     }
 
     @inline(__always)

@@ -7,14 +7,18 @@ extension Decoder {
 
     /// Advances every row of `state` by one target token (`tokens[r]` is the previous output,
     /// `<s>` at first) and writes the log-probabilities of the next token (`[R, V]`) and, for
-    /// attention models, the step's attention weights (`[R, S]`).
-    public func step(_ state: DecoderState, tokens: [Int32], logProbabilities: FloatBuffer, attentionWeights: FloatBuffer?) {
+    /// attention models, the step's attention weights (`[R, S]`). With `normalized: false` it
+    /// leaves the raw logits instead (for callers that need only a few log-probabilities).
+    public func step(_ state: DecoderState, tokens: [Int32], logProbabilities: FloatBuffer, attentionWeights: FloatBuffer?,
+                     normalized: Bool = true) {
         let R = state.rows, E = configuration.embeddingSize, H = self.H, X = extraInputSize, IH = E + X + H
         let S = state.sourceLength, F = featureSize, V = configuration.targetVocabularySize
-        let x = FloatBuffer(count: R * IH), gates = FloatBuffer(count: R * 4 * H), tanhCell = FloatBuffer(count: R * H)
-        let newHidden = FloatBuffer(count: R * H), newCell = FloatBuffer(count: R * H)
-        let context = FloatBuffer(count: R * H), feature = FloatBuffer(count: R * F)
-        let embedded = FloatBuffer(count: R * E)
+        let w = state.workspace
+        let x = w.x, gates = w.gates, tanhCell = w.tanhCell, newHidden = w.newHidden, newCell = w.newCell
+        let context = w.context, feature = w.feature, embedded = w.embedded
+        x.resize(R * IH, zeroed: false); gates.resize(R * 4 * H, zeroed: false); tanhCell.resize(R * H, zeroed: false)
+        newHidden.resize(R * H, zeroed: false); newCell.resize(R * H, zeroed: false)
+        context.resize(R * H, zeroed: false); feature.resize(R * F, zeroed: false); embedded.resize(R * E, zeroed: false)
         tokens.withUnsafeBufferPointer { embedding.forward(ids: $0.baseAddress!, count: R, output: embedded.pointer) }
         if let attention, !state.keysReady {
             attention.prepare(annotations: state.annotations.pointer, lengths: state.lengths, sourceLength: S)
@@ -40,7 +44,8 @@ extension Decoder {
             }
         case .luong:
             attention!.forward(query: newHidden.pointer, step: 0, context: context.pointer)
-            let cat = FloatBuffer(count: R * 2 * H)
+            let cat = w.concatenated
+            cat.resize(R * 2 * H, zeroed: false)
             for r in 0..<R {
                 (cat.pointer + r * 2 * H).update(from: context.pointer + r * H, count: H)
                 (cat.pointer + r * 2 * H + H).update(from: newHidden.pointer + r * H, count: H)
@@ -53,7 +58,7 @@ extension Decoder {
         state.cell.pointer.update(from: newCell.pointer, count: R * H)
         logProbabilities.resize(R * V, zeroed: false)
         output.forward(input: feature.pointer, rows: R, output: logProbabilities.pointer, packed: true)
-        for r in 0..<R { SoftmaxCrossEntropy.logSoftmax(logProbabilities.pointer + r * V, count: V) }
+        if normalized { for r in 0..<R { SoftmaxCrossEntropy.logSoftmax(logProbabilities.pointer + r * V, count: V) } }
         if let attentionWeights {
             attentionWeights.resize(R * S, zeroed: false)
             if let attention { attentionWeights.pointer.update(from: attention.weights.pointer, count: R * S) }
