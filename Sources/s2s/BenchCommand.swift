@@ -35,6 +35,10 @@ enum BenchCommand {
                 "only", ["all"] + BenchmarkSuite.Part.allCases.map(\.rawValue), default: "all",
                 help: "Run only this part of the benchmark."),
             .path("corpus", default: "corpora/en-fr.tsv", help: "The corpus to train and translate on."),
+            .path(
+                "checkpoint",
+                help: "Time translation with this trained model (its direction of the corpus's languages) instead of untrained ones.",
+                valueName: "path"),
         ])
 
     static func run(_ arguments: ParsedArguments) throws {
@@ -44,6 +48,7 @@ enum BenchCommand {
         suite.repeats = try arguments.int("repeats")
         suite.quick = arguments.flag("quick")
         suite.corpusPath = try arguments.string("corpus")
+        suite.checkpointPath = arguments.optionalString("checkpoint")
         if let model = ModelKind(rawValue: try arguments.choice("model")) { suite.models = [model] }
         if let part = BenchmarkSuite.Part(rawValue: try arguments.choice("only")) { suite.parts = [part] }
         if let path = arguments.optionalString("peer-results") { suite.peer = try PeerResults.load(path: path) }

@@ -29,6 +29,8 @@ public struct BenchmarkReport: Codable, Sendable {
     public var gemm: [GemmBenchmark.Result] = []
     public var training: [TrainingBenchmark.Result] = []
     public var translation: [TranslationBenchmark.Result] = []
+    /// The checkpoint the translation was timed with (nil: untrained models).
+    public var translationCheckpoint: String?
     public var peakResidentMegabytes: Double = 0
     public var peer: [PeerResult] = []
 
@@ -107,11 +109,16 @@ public struct BenchmarkReport: Codable, Sendable {
         }
         if !translation.isEmpty {
             lines.append("")
-            lines.append("translation latency (untrained model, \(translation[0].sentences) sentences; untrained models stop late)")
-            lines.append("  model      search    mode          ms/sentence   tokens/sentence")
+            if let path = translationCheckpoint {
+                lines.append("translation latency (trained model \(path), sentences of the corpus)")
+            } else {
+                lines.append("translation latency (untrained model with the corpus vocabulary; untrained models stop late)")
+            }
+            lines.append("  model      search    mode          sentences   ms/sentence   tokens/sentence")
             for r in translation {
                 lines.append("  " + pad(r.model, 9) + "  " + pad(r.search, 8) + "  " + pad(r.batched ? "batched" : "one by one", 12)
-                             + pad(fixed(r.millisecondsPerSentence, 2), 13, left: true) + pad(fixed(r.tokensPerSentence, 1), 18, left: true))
+                             + pad(String(r.sentences), 11, left: true)
+                             + pad(fixed(r.millisecondsPerSentence, 2), 14, left: true) + pad(fixed(r.tokensPerSentence, 1), 18, left: true))
             }
         }
         let comparisons = self.comparisons

@@ -15,6 +15,8 @@ public struct BenchmarkSuite {
     public var models: [ModelKind] = ModelKind.allCases
     public var parts: Set<Part> = Set(Part.allCases)
     public var peer: [PeerResult] = []
+    /// A trained checkpoint to time translation with, instead of untrained models.
+    public var checkpointPath: String?
 
     public init() {}
 
@@ -47,11 +49,22 @@ public struct BenchmarkSuite {
                 report.training.append(try TrainingBenchmark.run(setup, corpus: corpus))
             }
         }
-        if parts.contains(.translation), let corpus {
+        if parts.contains(.translation), let corpus, let path = checkpointPath {
+            let checkpoint = try Checkpoint.load(path: path)
+            let direction = TranslationDirection(source: corpus.sourceLanguage, target: corpus.targetLanguage)
+            guard let model = checkpoint.model(for: direction) else {
+                throw TrainingError("\(path): no \(direction) model (it has \(checkpoint.directionList))")
+            }
+            progress("translating with \(path)")
+            report.translationCheckpoint = path
+            report.translation = TranslationBenchmark.run(model: model, texts: corpus.pairs.map(\.source),
+                                                          sentences: quick ? 4 : 50, bulkSentences: quick ? 8 : 1000)
+        } else if parts.contains(.translation), let corpus {
             for kind in models {
                 progress("translating with \(kind.rawValue)")
                 report.translation += try TranslationBenchmark.run(kind: kind, corpus: corpus, sentences: quick ? 4 : 50,
-                                                                   size: quick ? 64 : 256, maxPairs: quick ? 1000 : 6000)
+                                                                   bulkSentences: quick ? 8 : 1000,
+                                                                   size: quick ? 64 : 256, maxPairs: quick ? 1000 : 0)
             }
         }
         report.peakResidentMegabytes = ProcessorTime.peakResidentMegabytes()

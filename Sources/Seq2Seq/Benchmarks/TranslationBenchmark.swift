@@ -23,8 +23,10 @@ public enum TranslationBenchmark {
 
     /// Times greedy and beam-5 translation of the first `sentences` source sentences of
     /// `corpus` with an untrained `kind` model (`embeddingSize` = `hiddenSize` = `size`).
-    public static func run(kind: ModelKind, corpus: ParallelCorpus, sentences: Int = 50, size: Int = 256,
-                           maxPairs: Int = 6000, beamSize: Int = 5) throws -> [Result] {
+    /// Batched greedy decoding, the bulk-translation case, is timed on `bulkSentences` sentences
+    /// (the size of a test set) instead of `sentences`.
+    public static func run(kind: ModelKind, corpus: ParallelCorpus, sentences: Int = 50, bulkSentences: Int = 1000,
+                           size: Int = 256, maxPairs: Int = 0, beamSize: Int = 5) throws -> [Result] {
         var options = TrainingOptions()
         options.model = kind
         options.embeddingSize = size
@@ -40,7 +42,16 @@ public enum TranslationBenchmark {
                                      targetVocabulary: data.targetVocabulary,
                                      model: try TranslationModel(configuration: configuration, random: &random),
                                      keepCase: false)
-        let texts = Array((data.validation + data.training).prefix(sentences).map(\.sourceText))
+        let allTexts = (data.validation + data.training).map(\.sourceText)
+        return run(model: model, texts: allTexts, sentences: sentences, bulkSentences: bulkSentences, beamSize: beamSize)
+    }
+
+    /// Times `model` (for example a trained one from a checkpoint) the same way on the first
+    /// sentences of `texts` (source-language sentences).
+    public static func run(model: DirectionalModel, texts allTexts: [String], sentences: Int = 50,
+                           bulkSentences: Int = 1000, beamSize: Int = 5) -> [Result] {
+        let kind = model.model.configuration.kind
+        let texts = Array(allTexts.prefix(sentences)), bulk = Array(allTexts.prefix(max(sentences, bulkSentences)))
         var results: [Result] = []
         for beam in [1, beamSize] {
             var translationOptions = TranslationOptions()
@@ -48,6 +59,7 @@ public enum TranslationBenchmark {
             let translator = Translator(model: model, options: translationOptions)
             _ = translator.translate(Array(texts.prefix(2)))  // warm-up (packing, buffers)
             for batched in [false, true] {
+                let texts = batched && beam == 1 ? bulk : texts
                 // The faster of two rounds: a round interrupted by another process is discarded.
                 var tokens = 0, best = Double.infinity
                 for _ in 0..<2 {

@@ -15,6 +15,7 @@ public enum GreedyDecoding {
         var active = Array(0..<sources.count)   // row r of the state decodes sentence active[r]
         var tokens = [Int32](repeating: Int32(Vocabulary.start), count: sources.count)
         let logProbabilities = FloatBuffer(), weights = FloatBuffer()
+        let choices = FloatBuffer(), choiceLogProbabilities = FloatBuffer()
         let hasAttention = model.configuration.kind != .lstm
         var step = 0
         while !active.isEmpty {
@@ -22,11 +23,24 @@ public enum GreedyDecoding {
             // is needed, so the whole row is never normalised.
             model.decoder.step(state, tokens: tokens, logProbabilities: logProbabilities,
                                attentionWeights: hasAttention ? weights : nil, normalized: false)
+            // Each row's choice and log-probability are two passes over V logits: split the
+            // rows over the pool (the split does not change any row's arithmetic).
+            let rows = active.count
+            choices.resize(rows, zeroed: false); choiceLogProbabilities.resize(rows, zeroed: false)
+            let logits = logProbabilities.pointer, chosen = choices.pointer, chosenLog = choiceLogProbabilities.pointer
+            let parts = min(rows, 4)
+            WorkerPool.shared.parallelFor(parts) { part in
+                for r in (rows * part / parts)..<(rows * (part + 1) / parts) {
+                    let row = logits + r * V
+                    let best = bestToken(row, count: V)
+                    chosen[r] = Float(best)
+                    chosenLog[r] = row[best] - SoftmaxCrossEntropy.logSumExp(row, count: V)
+                }
+            }
             var keep: [Int] = [], next: [Int32] = []
             for (r, sentence) in active.enumerated() {
-                let row = logProbabilities.pointer + r * V
-                let best = bestToken(row, count: V)
-                results[sentence].logProbability += row[best] - SoftmaxCrossEntropy.logSumExp(row, count: V)
+                let best = Int(chosen[r])
+                results[sentence].logProbability += chosenLog[r]
                 // Rows are cut to this sentence's own source length (the batch pads to the longest).
                 if hasAttention {
                     results[sentence].attention.append(Array(UnsafeBufferPointer(start: weights.pointer + r * S, count: batch.sourceLengths[sentence])))
@@ -45,15 +59,22 @@ public enum GreedyDecoding {
 
     /// The first index of the largest of `row[0..<V]`, never `<pad>` or `<s>` (beam search
     /// skips them the same way), found with 16-lane maxima and one scan for the first match.
-    static func bestToken(_ row: UnsafeMutablePointer<Float>, count V: Int) -> Int {
+    public static func bestToken(_ row: UnsafeMutablePointer<Float>, count V: Int) -> Int {
         let pad = Int(Vocabulary.pad), start = Int(Vocabulary.start)
         let saved = (row[pad], row[start])
         row[pad] = -.infinity; row[start] = -.infinity
         defer { row[pad] = saved.0; row[start] = saved.1 }
         let maximum = SoftmaxCrossEntropy.maximumValue(row, V)
         guard maximum > -.infinity else { return Int(Vocabulary.unknown) }  // all −∞ or NaN
+        typealias V16 = SIMD16<Float>
+        let target = V16(repeating: maximum)
         var j = 0
-        while j < V, !(row[j] == maximum) { j += 1 }
+        while j &+ 16 <= V {
+            let match = UnsafeRawPointer(row + j).loadUnaligned(as: V16.self) .== target
+            if any(match) { for lane in 0..<16 where match[lane] { return j &+ lane } }
+            j &+= 16
+        }
+        while j < V, !(row[j] == maximum) { j &+= 1 }
         return j < V ? j : Int(Vocabulary.unknown)
     }
 }

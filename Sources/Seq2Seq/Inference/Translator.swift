@@ -37,6 +37,10 @@ public struct Translator {
     public let model: DirectionalModel
     public let options: TranslationOptions
 
+    /// Sentences decoded together by greedy search.
+    /// (64, 128 and 256 measured the same within the noise on the test set.)
+    static let greedyBatchSize = 64
+
     public init(model: DirectionalModel, options: TranslationOptions) {
         self.model = model
         self.options = options
@@ -57,8 +61,12 @@ public struct Translator {
         var hypotheses: [[Hypothesis]] = Array(repeating: [], count: sentences.count)
         let work = sources.indices.filter { !tokens[$0].isEmpty }
         if options.beamSize <= 1 && options.nBest <= 1 {
-            for start in stride(from: 0, to: work.count, by: 64) {
-                let chunk = Array(work[start..<min(start + 64, work.count)])
+            // Sentences of similar length decode together: less padding in the encoder and the
+            // attention, and rows finish at about the same step. Results go back by index.
+            let order = work.sorted { (sources[$0].count, $0) < (sources[$1].count, $1) }
+            let size = Self.greedyBatchSize
+            for start in stride(from: 0, to: order.count, by: size) {
+                let chunk = Array(order[start..<min(start + size, order.count)])
                 let out = GreedyDecoding.decode(model: model.model, sources: chunk.map { sources[$0] }, maxLength: limit)
                 for (k, i) in chunk.enumerated() { hypotheses[i] = [out[k]] }
             }
