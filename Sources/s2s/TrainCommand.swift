@@ -25,7 +25,7 @@ enum TrainCommand {
                 help: "Architecture: an LSTM encoder-decoder without attention, with Bahdanau "
                     + "(additive) attention, or with Luong (multiplicative) attention."),
             .choice(
-                "score", ["dot", "general", "concat", "scaled-dot"], default: "general",
+                "score", ["dot", "general", "concat", "scaled-dot"], default: "dot",
                 help: "Luong attention score function; ignored by the other models."),
             .integer(
                 "embedding", default: 256, range: .closed(1, 4096), help: "Size of the word embeddings."),
@@ -47,7 +47,7 @@ enum TrainCommand {
                 "batch", default: 64, range: .closed(1, 4096), help: "Sentence pairs per training step."),
             .double("lr", default: 0.003, range: .openClosed(0, 1), help: "Adam learning rate (halved whenever the validation loss stops improving)."),
             .double(
-                "clip", default: 5, range: .closed(0.001, 1_000_000),
+                "clip", default: 1, range: .closed(0.001, 1_000_000),
                 help: "Largest allowed global gradient norm; larger gradients are scaled down."),
             .double(
                 "label-smoothing", default: 0.1, range: .halfOpen(0, 1),

@@ -32,13 +32,26 @@ struct TrainingTests {
 
     static func silent() -> ProgressReporter { ProgressReporter(isTerminal: false, write: { _ in }) }
 
+    /// Luong with the `general` score, whose learned W_a maps decoder states onto annotations
+    /// directly; `dot` has to make the two spaces agree first, and is checked separately.
     @Test("each model learns a word-for-word toy language", arguments: ModelKind.allCases)
     func learnsToyLanguage(kind: ModelKind) throws {
-        let trainer = try Trainer(corpus: Self.corpus, corpusName: "toy", options: Self.options(epochs: 8, kind: kind), reporter: Self.silent())
+        var options = Self.options(epochs: 8, kind: kind)
+        options.score = .general
+        let trainer = try Trainer(corpus: Self.corpus, corpusName: "toy", options: options, reporter: Self.silent())
         let state = try trainer.run(save: { _ in })
         let first = state.history.first!.validationLoss["en-fr"]!, last = state.history.last!.validationLoss["en-fr"]!
         #expect(last < first * 0.5, "validation loss \(first) → \(last)")
         if kind != .lstm { #expect(state.bestBLEU > 50, "best BLEU \(state.bestBLEU)") }
+    }
+
+    @Test("Luong with the default dot score learns the toy language too, given more epochs")
+    func dotScoreLearnsToyLanguage() throws {
+        let options = Self.options(epochs: 20, kind: .luong)
+        #expect(options.score == .dot)
+        let trainer = try Trainer(corpus: Self.corpus, corpusName: "toy", options: options, reporter: Self.silent())
+        let state = try trainer.run(save: { _ in })
+        #expect(state.bestBLEU > 50, "best BLEU \(state.bestBLEU)")
     }
 
     @Test("the same seed gives the same model; another seed does not")

@@ -72,6 +72,7 @@ public enum TrainingBenchmark {
         var options = TrainingOptions()
         options.model = setup.model
         options.score = setup.score
+        options.clip = 5  // the reference's setting (the cost does not depend on it)
         options.embeddingSize = setup.embeddingSize
         options.hiddenSize = setup.hiddenSize
         options.batchSize = setup.batchSize

@@ -29,6 +29,7 @@ public enum TranslationBenchmark {
                            size: Int = 256, maxPairs: Int = 0, beamSize: Int = 5) throws -> [Result] {
         var options = TrainingOptions()
         options.model = kind
+        options.score = .general  // as the reference's luong model
         options.embeddingSize = size
         options.hiddenSize = size
         options.maxPairs = maxPairs

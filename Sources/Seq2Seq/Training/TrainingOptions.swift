@@ -1,7 +1,7 @@
 /// Everything `s2s train` can be told, with the defaults chosen by measurement (see README).
 public struct TrainingOptions: Sendable {
     public var model: ModelKind = .luong
-    public var score: AttentionScore = .general
+    public var score: AttentionScore = .dot
     public var embeddingSize = 256
     public var hiddenSize = 256
     public var layers = 1
@@ -11,7 +11,7 @@ public struct TrainingOptions: Sendable {
     public var epochs = 6
     public var batchSize = 64
     public var learningRate: Float = 0.003
-    public var clip: Float = 5
+    public var clip: Float = 1
     public var labelSmoothing: Float = 0.1
     public var minCount = 2
     public var maxVocabulary = 0
