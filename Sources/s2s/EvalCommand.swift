@@ -75,7 +75,7 @@ enum EvalCommand {
             }
             guard !systems.isEmpty else { continue }
             let report = try LengthBucketReport(sourceLengths: sourceLengths, references: references, systems: systems, lowercase: lowercase)
-            print("\n  BLEU by source length (\(direction)):")
+            print("")  // the table has its own heading; the direction heads this section
             print(report.table().split(separator: "\n").map { "  " + $0 }.joined(separator: "\n"))
             print("")
             if let plot = arguments.optionalString("plot") {
