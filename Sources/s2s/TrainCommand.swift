@@ -34,7 +34,9 @@ enum TrainCommand {
             .integer(
                 "layers", default: 1, range: .closed(1, 8),
                 help: "Number of stacked LSTM layers in the encoder (the decoder has one)."),
-            .flag("bidirectional", help: "Read the source in both directions in the encoder."),
+            .flag(
+                "bidirectional", invertible: true, default: true,
+                help: "Read the source in both directions in the encoder (half the hidden size each way)."),
             .flag(
                 "input-feeding", invertible: true, default: true,
                 help: "Feed the previous attentional vector into the next decoder step (Luong)."),

@@ -73,6 +73,7 @@ public enum TrainingBenchmark {
         options.model = setup.model
         options.score = setup.score
         options.clip = 5  // the reference's setting (the cost does not depend on it)
+        options.bidirectional = false  // the reference's encoder
         options.embeddingSize = setup.embeddingSize
         options.hiddenSize = setup.hiddenSize
         options.batchSize = setup.batchSize

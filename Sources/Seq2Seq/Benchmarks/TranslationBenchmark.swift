@@ -30,6 +30,7 @@ public enum TranslationBenchmark {
         var options = TrainingOptions()
         options.model = kind
         options.score = .general  // as the reference's luong model
+        options.bidirectional = false
         options.embeddingSize = size
         options.hiddenSize = size
         options.maxPairs = maxPairs

@@ -5,7 +5,7 @@ public struct TrainingOptions: Sendable {
     public var embeddingSize = 256
     public var hiddenSize = 256
     public var layers = 1
-    public var bidirectional = false
+    public var bidirectional = true
     public var inputFeeding = true
     public var dropout: Float = 0.2
     public var epochs = 6
