@@ -15,7 +15,6 @@ public enum GreedyDecoding {
         var active = Array(0..<sources.count)   // row r of the state decodes sentence active[r]
         var tokens = [Int32](repeating: Int32(Vocabulary.start), count: sources.count)
         let logProbabilities = FloatBuffer(), weights = FloatBuffer()
-        let choices = FloatBuffer(), choiceLogProbabilities = FloatBuffer()
         let hasAttention = model.configuration.kind != .lstm
         var step = 0
         while !active.isEmpty {
@@ -25,21 +24,23 @@ public enum GreedyDecoding {
                                attentionWeights: hasAttention ? weights : nil, normalized: false)
             // Each row's choice and log-probability are two passes over V logits: split the
             // rows over the pool (the split does not change any row's arithmetic).
-            let rows = active.count
-            choices.resize(rows, zeroed: false); choiceLogProbabilities.resize(rows, zeroed: false)
-            let logits = logProbabilities.pointer, chosen = choices.pointer, chosenLog = choiceLogProbabilities.pointer
-            let parts = min(rows, 4)
-            WorkerPool.shared.parallelFor(parts) { part in
-                for r in (rows * part / parts)..<(rows * (part + 1) / parts) {
-                    let row = logits + r * V
-                    let best = bestToken(row, count: V)
-                    chosen[r] = Float(best)
-                    chosenLog[r] = row[best] - SoftmaxCrossEntropy.logSumExp(row, count: V)
+            let rows = active.count, logits = logProbabilities.pointer
+            var chosen = [Int](repeating: 0, count: rows), chosenLog = [Float](repeating: 0, count: rows)
+            chosen.withUnsafeMutableBufferPointer { chosen in
+                chosenLog.withUnsafeMutableBufferPointer { chosenLog in
+                    let parts = min(rows, 4)
+                    WorkerPool.shared.parallelFor(parts) { part in
+                        for r in (rows * part / parts)..<(rows * (part + 1) / parts) {
+                            let row = logits + r * V
+                            chosen[r] = bestToken(row, count: V)
+                            chosenLog[r] = row[chosen[r]] - SoftmaxCrossEntropy.logSumExp(row, count: V)
+                        }
+                    }
                 }
             }
             var keep: [Int] = [], next: [Int32] = []
             for (r, sentence) in active.enumerated() {
-                let best = Int(chosen[r])
+                let best = chosen[r]
                 results[sentence].logProbability += chosenLog[r]
                 // Rows are cut to this sentence's own source length (the batch pads to the longest).
                 if hasAttention {
