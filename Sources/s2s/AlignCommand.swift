@@ -44,7 +44,7 @@ enum AlignCommand {
 
     static func run(_ arguments: ParsedArguments) throws {
         let path = try CheckpointLocator.locate(explicit: arguments.optionalString("checkpoint"))
-        let checkpoint = try Checkpoint.load(path: path)
+        let checkpoint = try Checkpoint.load(path: path, optimizerState: false)
         let from = try arguments.optionalChoice("from", as: Language.self)
         let to = try arguments.optionalChoice("to", as: Language.self)
         if checkpoint.models.allSatisfy({ $0.model.configuration.kind == .lstm }) {

@@ -42,7 +42,7 @@ enum EvalCommand {
         for warning in test.warnings { printError("warning: \(warning)") }
         var paths = arguments.strings("checkpoint")
         if paths.isEmpty { paths = [try CheckpointLocator.locate(explicit: nil)] }
-        let checkpoints = try paths.map { try Checkpoint.load(path: $0) }
+        let checkpoints = try paths.map { try Checkpoint.load(path: $0, optimizerState: false) }
         let forward = TranslationDirection(source: test.sourceLanguage, target: test.targetLanguage)
         let directionChoice = try arguments.choice("direction")
         let directions = directionChoice == "both" ? [forward, forward.reversed] : [TranslationDirection(directionChoice)!]

@@ -12,7 +12,7 @@ enum InfoCommand {
 
     static func run(_ arguments: ParsedArguments) throws {
         let path = try arguments.string("checkpoint")
-        let checkpoint = try Checkpoint.load(path: path)
+        let checkpoint = try Checkpoint.load(path: path, optimizerState: false)
         let size = ((try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int) ?? 0
         print("\(path)  (\(String(format: "%.1f", Double(size) / 1_048_576)) MiB, format version \(Checkpoint.formatVersion))")
         for m in checkpoint.models {

@@ -36,7 +36,7 @@ enum TranslateCommand {
     static func run(_ arguments: ParsedArguments) throws {
         WorkerPool.shared.threadCount = try arguments.int("threads")
         let path = try CheckpointLocator.locate(explicit: arguments.optionalString("checkpoint"))
-        let checkpoint = try Checkpoint.load(path: path)
+        let checkpoint = try Checkpoint.load(path: path, optimizerState: false)
         let options = try translationOptions(arguments)
         let from = try arguments.optionalChoice("from", as: Language.self)
         let to = try arguments.optionalChoice("to", as: Language.self)

@@ -93,6 +93,35 @@ struct TrainingTests {
                 == Translator(model: b, options: options).translate(sentence)[0][0].text)
     }
 
+    @Test("loading for inference leaves out the moments but still checks the whole file")
+    func checkpointInferenceLoad() throws {
+        let trainer = try Trainer(corpus: Self.corpus, corpusName: "toy", options: Self.options(epochs: 1), reporter: Self.silent())
+        try trainer.run(save: { _ in })
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("s2s-inference-\(getpid()).safetensors").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        try trainer.checkpoint.write(to: path)
+        let loaded = try Checkpoint.load(path: path, optimizerState: false)
+        let a = trainer.models[0], b = loaded.models[0]
+        for (p, q) in zip(a.model.parameters, b.model.parameters) {
+            #expect(p.value.array == q.value.array)
+            #expect(p.secondMoment.array.contains { $0 != 0 })
+            #expect(q.firstMoment.array.allSatisfy { $0 == 0 } && q.secondMoment.array.allSatisfy { $0 == 0 })
+        }
+        let sentence = ["red cat ."]
+        #expect(Translator(model: a, options: TranslationOptions()).translate(sentence)[0][0].text
+                == Translator(model: b, options: TranslationOptions()).translate(sentence)[0][0].text)
+
+        // The skipped moments still count towards the checksum: flip a bit of the last one.
+        var bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: path)))
+        let (_, skipped) = try SafeTensorsFile.read(path: path, keeping: { !$0.hasSuffix(".adam_v") })
+        #expect(skipped.count == a.model.parameters.count)
+        bytes[bytes.count - 1] ^= 0x40
+        try Data(bytes).write(to: URL(fileURLWithPath: path))
+        #expect { try Checkpoint.load(path: path, optimizerState: false) } throws: {
+            "\($0)".contains(path) && "\($0)".contains("checksum mismatch")
+        }
+    }
+
     @Test("a checkpoint missing a tensor or with a wrong shape is rejected with the file named")
     func checkpointValidation() throws {
         let trainer = try Trainer(corpus: Self.corpus, corpusName: "toy", options: Self.options(epochs: 1), reporter: Self.silent())

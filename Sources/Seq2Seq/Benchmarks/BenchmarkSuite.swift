@@ -50,7 +50,7 @@ public struct BenchmarkSuite {
             }
         }
         if parts.contains(.translation), let corpus, let path = checkpointPath {
-            let checkpoint = try Checkpoint.load(path: path)
+            let checkpoint = try Checkpoint.load(path: path, optimizerState: false)
             let direction = TranslationDirection(source: corpus.sourceLanguage, target: corpus.targetLanguage)
             guard let model = checkpoint.model(for: direction) else {
                 throw TrainingError("\(path): no \(direction) model (it has \(checkpoint.directionList))")

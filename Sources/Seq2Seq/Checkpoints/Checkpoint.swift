@@ -65,8 +65,13 @@ public struct Checkpoint {
     }
 
     /// Loads and validates a checkpoint: every failure is a `CheckpointError` naming the file.
-    public static func load(path: String) throws -> Checkpoint {
-        let file = try SafeTensorsFile.read(path: path)
+    ///
+    /// With `optimizerState: false` (translation, alignment, evaluation) Adam's moments, two
+    /// thirds of the file, are checked (checksum and shapes) but not kept, which saves their
+    /// memory and most of the load time; the loaded models cannot resume training exactly.
+    public static func load(path: String, optimizerState: Bool = true) throws -> Checkpoint {
+        let isMoment = { (name: String) in name.hasSuffix(".adam_m") || name.hasSuffix(".adam_v") }
+        let (file, skipped) = try SafeTensorsFile.read(path: path, keeping: { optimizerState || !isMoment($0) })
         func fail(_ problem: String) -> CheckpointError { CheckpointError(path: path, problem: problem) }
         let meta = file.metadata
         guard meta["format"] == "s2s" else { throw fail("not an s2s checkpoint (metadata has no format \"s2s\")") }
@@ -109,7 +114,10 @@ public struct Checkpoint {
                 p.value.copy(from: t.scalars)
                 used.insert(key)
                 for (suffix, buffer) in [("adam_m", p.firstMoment), ("adam_v", p.secondMoment)] {
-                    if let m = tensors["\(key).\(suffix)"] {
+                    if let shape = skipped["\(key).\(suffix)"] {
+                        guard shape == p.shape else { throw fail("tensor \(key).\(suffix) has shape \(shape), expected \(p.shape)") }
+                        used.insert("\(key).\(suffix)")
+                    } else if let m = tensors["\(key).\(suffix)"] {
                         guard m.shape == p.shape else { throw fail("tensor \(key).\(suffix) has shape \(m.shape), expected \(p.shape)") }
                         buffer.copy(from: m.scalars)
                         used.insert("\(key).\(suffix)")
@@ -120,7 +128,7 @@ public struct Checkpoint {
                                            targetVocabulary: targetVocabulary, model: model,
                                            keepCase: meta["\(name).keep_case"] == "true"))
         }
-        if let extra = tensors.keys.filter({ !used.contains($0) }).sorted().first {
+        if let extra = (Array(tensors.keys) + skipped.keys).filter({ !used.contains($0) }).sorted().first {
             throw fail("unexpected tensor \(extra) for the declared model")
         }
         let state: TrainingState = try decode(meta["training"] ?? "{}", "training", fail)

@@ -21,10 +21,11 @@ extension SafeTensorsFile {
         }
         let header = UnsafeBufferPointer(start: base.assumingMemoryBound(to: UInt8.self) + 8, count: headerLength)
         let dataStart = 8 + headerLength
-        self = try Self.decode(header: header, dataLength: bytes.count - dataStart, source: source, limits: limits) {
+        self = try Self.decode(header: header, dataLength: bytes.count - dataStart, source: source, limits: limits,
+                               keeping: { _ in true }) {
             offset, destination in
             destination.copyMemory(from: UnsafeRawBufferPointer(rebasing: bytes[(dataStart + offset)...].prefix(destination.count)))
-        }
+        }.file
     }
 
     /// Reads and validates the safetensors file at `path`.
@@ -36,6 +37,15 @@ extension SafeTensorsFile {
     ///
     /// - Throws: `SafeTensorsError` naming `path` and the problem.
     public static func read(path: String, limits: Limits = .default) throws -> SafeTensorsFile {
+        try read(path: path, limits: limits, keeping: { _ in true }).file
+    }
+
+    /// Reads and validates the file at `path` like `read(path:limits:)`, but keeps only the
+    /// tensors whose names `keep` accepts. The others are still read, a piece at a time through
+    /// one small buffer, so that the checksum covers the whole file; their shapes are returned
+    /// in `skipped`. (Inference uses this to leave out the optimizer's moments.)
+    public static func read(path: String, limits: Limits = .default, keeping keep: (String) -> Bool) throws
+        -> (file: SafeTensorsFile, skipped: [String: [Int]]) {
         let file = try SafeTensorsInputFile(path: path)
         defer { file.close() }
         var prefix = [UInt8](repeating: 0, count: 8)
@@ -49,7 +59,7 @@ extension SafeTensorsFile {
         try header.withUnsafeMutableBytes { try file.read(into: $0, at: 8) }
         let dataStart = 8 + headerLength
         return try header.withUnsafeBufferPointer { header in
-            try decode(header: header, dataLength: file.size - dataStart, source: path, limits: limits) {
+            try decode(header: header, dataLength: file.size - dataStart, source: path, limits: limits, keeping: keep) {
                 offset, destination in
                 try file.read(into: destination, at: dataStart + offset)
             }
@@ -80,7 +90,9 @@ extension SafeTensorsFile {
     /// Validates `header` and the data layout it declares, then loads every tensor through
     /// `readData(offset, destination)`, which fills `destination` from that data-section offset.
     static func decode(header: UnsafeBufferPointer<UInt8>, dataLength: Int, source: String, limits: Limits,
-                       readData: (Int, UnsafeMutableRawBufferPointer) throws -> Void) throws -> SafeTensorsFile {
+                       keeping keep: (String) -> Bool,
+                       readData: (Int, UnsafeMutableRawBufferPointer) throws -> Void) throws
+        -> (file: SafeTensorsFile, skipped: [String: [Int]]) {
         let parsed = try SafeTensorsHeaderParser.parse(header, source: source, limits: limits)
         let layout = try validatedLayout(parsed.entries, dataLength: dataLength, source: source)
         var metadata = parsed.metadata
@@ -90,7 +102,26 @@ extension SafeTensorsFile {
         var crc = CRC32C()
         var tensors: [(name: String, tensor: Tensor)] = []
         tensors.reserveCapacity(layout.count)
+        var skipped: [String: [Int]] = [:]
+        var piece: [UInt8] = []
         for entry in layout {
+            if !keep(entry.name) {
+                // Hash the bytes without keeping them.
+                if piece.isEmpty { piece = [UInt8](repeating: 0, count: 1 << 20) }
+                var offset = 0
+                let byteCount = entry.elementCount * MemoryLayout<Float>.stride
+                while offset < byteCount {
+                    let length = min(piece.count, byteCount - offset)
+                    try piece.withUnsafeMutableBytes { buffer in
+                        let destination = UnsafeMutableRawBufferPointer(rebasing: buffer[0..<length])
+                        try readData(entry.begin + offset, destination)
+                        crc.update(UnsafeRawBufferPointer(destination))
+                    }
+                    offset += length
+                }
+                skipped[entry.name] = entry.shape
+                continue
+            }
             var scalars = try [Float](unsafeUninitializedCapacity: entry.elementCount) { buffer, initialized in
                 let destination = UnsafeMutableRawBufferPointer(buffer)
                 if !destination.isEmpty { try readData(entry.begin, destination) }
@@ -112,7 +143,7 @@ extension SafeTensorsFile {
                                    "checksum mismatch: the metadata records \(checksumText(recordedChecksum)) "
                                    + "but the data section hashes to \(checksumText(crc.value))")
         }
-        return SafeTensorsFile(tensors: tensors, metadata: metadata)
+        return (SafeTensorsFile(tensors: tensors, metadata: metadata), skipped)
     }
 
     /// `crc32c:` followed by eight lowercase hex digits.
