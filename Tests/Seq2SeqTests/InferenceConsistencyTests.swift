@@ -29,4 +29,33 @@ struct InferenceConsistencyTests {
         }
         #expect(abs(total - forced.negativeLogLikelihood) < 1e-3, "inference \(total) vs teacher forcing \(forced.negativeLogLikelihood)")
     }
+
+    @Test("decoding with weights packed once equals packing on every call, and repacking follows new weights")
+    func packedOnceMatchesPackedPerCall() throws {
+        let configuration = ModelConfiguration(kind: .luong, score: .dot, embeddingSize: 32, hiddenSize: 64,
+                                               bidirectional: true, dropout: 0,
+                                               sourceVocabularySize: 30, targetVocabularySize: 40)
+        var random = RandomGenerator(seed: 5)
+        let model = try TranslationModel(configuration: configuration, random: &random)
+        let sources: [[Int32]] = [[6, 9, 12, 7, 3], [11, 4, 3], [20, 21, 22, 23, 24, 25, 3]]
+        let limit: (Int) -> Int = { $0 + 4 }
+        func decode(packedOnce: Bool) -> [[Int32]] {
+            var out = GreedyDecoding.decode(model: model, sources: sources, maxLength: limit, weightsPacked: packedOnce).map(\.tokens)
+            out += sources.map {
+                BeamSearch.decode(model: model, source: $0, beamSize: 3, maxLength: 8, lengthPenalty: .none,
+                                  weightsPacked: packedOnce)[0].tokens
+            }
+            return out
+        }
+        model.packForInference()
+        let before = decode(packedOnce: true)
+        #expect(before == decode(packedOnce: false))
+        // Change the output layer's weights: the old packing no longer matches them.
+        let output = model.decoder.output.weight
+        for i in 0..<output.count { output.value[i] = Float(i % 7) * 0.05 - Float(i % 3) * 0.02 }
+        model.packForInference()
+        let after = decode(packedOnce: true)
+        #expect(after == decode(packedOnce: false))
+        #expect(after != before)
+    }
 }

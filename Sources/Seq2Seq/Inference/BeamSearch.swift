@@ -1,14 +1,16 @@
 /// Beam search over one source sentence (Sutskever et al. 2014; length normalisation as in
 /// GNMT). The beam's hypotheses are decoded together as the rows of one `DecoderState`.
 public enum BeamSearch {
-    /// The `nBest` best complete hypotheses, best first.
+    /// The `nBest` best complete hypotheses, best first. `weightsPacked: true` skips packing
+    /// the weights (after `model.packForInference()`).
     public static func decode(model: TranslationModel, source: [Int32], beamSize: Int, maxLength: Int,
-                              lengthPenalty: LengthPenalty, nBest: Int = 1) -> [Hypothesis] {
+                              lengthPenalty: LengthPenalty, nBest: Int = 1, weightsPacked: Bool = false) -> [Hypothesis] {
         let batch = Batch(sources: [source])
         var random = RandomGenerator(seed: 0)
         model.encoder.forward(source: batch.source, lengths: batch.sourceLengths, sourceLength: batch.sourceLength,
-                              training: false, random: &random)
-        let state = model.decoder.initialState(encoder: model.encoder, lengths: batch.sourceLengths, sourceLength: batch.sourceLength)
+                              training: false, packWeights: !weightsPacked, random: &random)
+        let state = model.decoder.initialState(encoder: model.encoder, lengths: batch.sourceLengths,
+                                               sourceLength: batch.sourceLength, packWeights: !weightsPacked)
         let V = model.configuration.targetVocabularySize, S = batch.sourceLength
         let hasAttention = model.configuration.kind != .lstm
         let K = max(beamSize, 1), wanted = max(nBest, 1)

@@ -2,13 +2,16 @@
 /// probable token. Rows are decoded together so the per-step GEMMs stay wide.
 public enum GreedyDecoding {
     /// Decodes each source (ids ending with `</s>`) for at most `maxLength(sourceLength)` tokens.
-    public static func decode(model: TranslationModel, sources: [[Int32]], maxLength: (Int) -> Int) -> [Hypothesis] {
+    /// `weightsPacked: true` skips packing the weights (after `model.packForInference()`).
+    public static func decode(model: TranslationModel, sources: [[Int32]], maxLength: (Int) -> Int,
+                              weightsPacked: Bool = false) -> [Hypothesis] {
         guard !sources.isEmpty else { return [] }
         let batch = Batch(sources: sources)
         var random = RandomGenerator(seed: 0)
         model.encoder.forward(source: batch.source, lengths: batch.sourceLengths, sourceLength: batch.sourceLength,
-                              training: false, random: &random)
-        let state = model.decoder.initialState(encoder: model.encoder, lengths: batch.sourceLengths, sourceLength: batch.sourceLength)
+                              training: false, packWeights: !weightsPacked, random: &random)
+        let state = model.decoder.initialState(encoder: model.encoder, lengths: batch.sourceLengths,
+                                               sourceLength: batch.sourceLength, packWeights: !weightsPacked)
         let V = model.configuration.targetVocabularySize, S = batch.sourceLength
         let limits = batch.sourceLengths.map(maxLength)
         var results = sources.map { _ in Hypothesis(tokens: [], logProbability: 0, score: 0, attention: []) }

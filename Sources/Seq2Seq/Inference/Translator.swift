@@ -33,6 +33,9 @@ public struct Translation: Sendable {
 }
 
 /// Tokenises, translates and detokenises text with one direction of a checkpoint.
+///
+/// It packs the model's weights once, when it is made, and decodes with that packing: make a
+/// new translator after the weights change.
 public struct Translator {
     public let model: DirectionalModel
     public let options: TranslationOptions
@@ -44,6 +47,7 @@ public struct Translator {
     public init(model: DirectionalModel, options: TranslationOptions) {
         self.model = model
         self.options = options
+        model.model.packForInference()
     }
 
     /// The `nBest` translations of each sentence, in input order. Empty lines give no translation.
@@ -67,14 +71,15 @@ public struct Translator {
             let size = Self.greedyBatchSize
             for start in stride(from: 0, to: order.count, by: size) {
                 let chunk = Array(order[start..<min(start + size, order.count)])
-                let out = GreedyDecoding.decode(model: model.model, sources: chunk.map { sources[$0] }, maxLength: limit)
+                let out = GreedyDecoding.decode(model: model.model, sources: chunk.map { sources[$0] }, maxLength: limit,
+                                                weightsPacked: true)
                 for (k, i) in chunk.enumerated() { hypotheses[i] = [out[k]] }
             }
         } else {
             for i in work {
                 hypotheses[i] = BeamSearch.decode(model: model.model, source: sources[i], beamSize: max(options.beamSize, options.nBest),
                                                   maxLength: limit(sources[i].count), lengthPenalty: options.lengthPenalty,
-                                                  nBest: options.nBest)
+                                                  nBest: options.nBest, weightsPacked: true)
             }
         }
         let detokenizer = Detokenizer(language: model.direction.target)

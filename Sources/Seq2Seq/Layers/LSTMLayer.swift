@@ -30,9 +30,11 @@ public final class LSTMLayer {
     public var parameters: [Parameter] { cell.parameters }
 
     /// Runs the layer over `input` (`[S, B, I]`) for sentences of the given lengths.
-    public func forward(input: UnsafePointer<Float>, lengths: [Int], steps: Int) {
+    /// `packWeights: false` reuses the packed weights as they are (inference, after
+    /// `TranslationModel.packForInference`).
+    public func forward(input: UnsafePointer<Float>, lengths: [Int], steps: Int, packWeights: Bool = true) {
         // Any forward may be followed by a backward, so both packings are refreshed.
-        cell.packWeights(forBackward: true)
+        if packWeights || cell.weight.packedTransposed == nil { cell.packWeights(forBackward: true) }
         let B = lengths.count, I = cell.inputSize, H = cell.hiddenSize, IH = I + H
         batch = B; self.steps = steps
         xh.resize(steps * B * IH, zeroed: false)

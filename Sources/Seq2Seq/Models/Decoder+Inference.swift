@@ -1,7 +1,9 @@
 extension Decoder {
     /// The inference state after `encoder.forward` on a batch with these source lengths.
-    public func initialState(encoder: Encoder, lengths: [Int], sourceLength: Int) -> DecoderState {
-        packWeights()
+    /// `packWeights: false` reuses the packed weights as they are (see
+    /// `TranslationModel.packForInference`).
+    public func initialState(encoder: Encoder, lengths: [Int], sourceLength: Int, packWeights: Bool = true) -> DecoderState {
+        if packWeights || output.weight.packedTransposed == nil { self.packWeights() }
         return DecoderState(encoder: encoder, lengths: lengths, sourceLength: sourceLength, hiddenSize: H)
     }
 

@@ -46,8 +46,10 @@ public final class Encoder {
 
     public var parameters: [Parameter] { embedding.parameters + levels.flatMap { $0.flatMap(\.parameters) } }
 
-    /// Encodes a batch (`source` batch-major `[B, S]`).
-    public func forward(source: [Int32], lengths: [Int], sourceLength S: Int, training: Bool, random: inout RandomGenerator) {
+    /// Encodes a batch (`source` batch-major `[B, S]`); `packWeights: false` reuses the packed
+    /// weights as they are (see `TranslationModel.packForInference`).
+    public func forward(source: [Int32], lengths: [Int], sourceLength S: Int, training: Bool,
+                        packWeights: Bool = true, random: inout RandomGenerator) {
         let B = lengths.count, E = configuration.embeddingSize, H = configuration.hiddenSize
         batch = B; steps = S; self.lengths = lengths
         ids = [Int32](repeating: 0, count: S * B)
@@ -58,7 +60,7 @@ public final class Encoder {
         for (l, level) in levels.enumerated() {
             let width = l == 0 ? E : H
             dropouts[l].forward(input.pointer, count: S * B * width, training: training, random: &random)
-            for layer in level { layer.forward(input: input.pointer, lengths: lengths, steps: S) }
+            for layer in level { layer.forward(input: input.pointer, lengths: lengths, steps: S, packWeights: packWeights) }
             let out = levelOutputs[l]
             out.resize(S * B * H, zeroed: false)
             interleave(level.map(\.outputs), rows: S * B, into: out)

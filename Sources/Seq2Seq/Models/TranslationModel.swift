@@ -44,6 +44,15 @@ public final class TranslationModel {
                                normalizer: Float(max(batch.targetTokens, 1)), random: &random)
     }
 
+    /// Packs every weight for the forward products of inference, so that decoding calls
+    /// passing `packWeights: false` (or `weightsPacked: true`) skip it. Repacking a model is
+    /// a few milliseconds: more than decoding a short sentence. Call it again after the weights
+    /// change; training refreshes its own packing on every batch.
+    public func packForInference() {
+        for layer in encoder.levels.joined() { layer.cell.packWeights(forBackward: false) }
+        decoder.packWeights()
+    }
+
     /// Clears every gradient.
     public func zeroGradients() { for p in parameters { p.gradient.zero() } }
 }
