@@ -18,6 +18,9 @@ enum BenchCommand {
                 "steps", default: 90, range: .atLeast(1),
                 help: "Timed training steps per model (90 is one epoch of the 6,000-pair set)."),
             .integer(
+                "max-pairs", default: 6000, range: .atLeast(0),
+                help: "Sentence pairs of the corpus to train on, 0 for all of it (the peer's --max-pairs)."),
+            .integer(
                 "repeats", default: 1, range: .closed(1, 100),
                 help: "Runs of each timed training batch; its fastest run counts (filters out "
                     + "interruptions on a busy machine)."),
@@ -46,6 +49,7 @@ enum BenchCommand {
         suite.threads = try arguments.int("threads")
         suite.steps = try arguments.int("steps")
         suite.repeats = try arguments.int("repeats")
+        suite.maxPairs = try arguments.int("max-pairs")
         suite.quick = arguments.flag("quick")
         suite.corpusPath = try arguments.string("corpus")
         suite.checkpointPath = arguments.optionalString("checkpoint")

@@ -13,6 +13,27 @@ struct SafeTensorsChecksumTests {
         #expect(CRC32C.checksum([]) == 0)
     }
 
+    @Test("checksums of pieces joined with append, and the parallel update, give the one-shot checksum")
+    func combined() {
+        var random = RandomGenerator(seed: 21)
+        let bytes = (0..<(3 << 20) + 77).map { _ in UInt8(truncatingIfNeeded: random.next()) }
+        let whole = CRC32C.checksum(bytes)
+        for _ in 0..<20 {
+            let cut = Int(random.next() % UInt64(bytes.count + 1))
+            var head = CRC32C(), tail = CRC32C()
+            bytes[..<cut].withUnsafeBytes { head.update($0) }
+            bytes[cut...].withUnsafeBytes { tail.update($0) }
+            head.append(tail, length: bytes.count - cut)
+            #expect(head.value == whole)
+        }
+        for threads in [1, 2, 3] {
+            var crc = CRC32C()
+            bytes[..<1000].withUnsafeBytes { crc.update($0) }
+            bytes[1000...].withUnsafeBytes { crc.update($0, pool: WorkerPool(threadCount: threads)) }
+            #expect(crc.value == whole)
+        }
+    }
+
     @Test("any split into updates gives the one-shot checksum")
     func incremental() {
         var random = RandomGenerator(seed: 9)

@@ -97,7 +97,8 @@ public struct BenchmarkReport: Codable, Sendable {
         }
         if !training.isEmpty {
             lines.append("")
-            lines.append("training (E = H = \(quick ? "64" : "256"), batch 64, \(training[0].steps) timed steps, \(threads) thread\(threads == 1 ? "" : "s"))")
+            lines.append("training (E = H = \(quick ? "64" : "256"), batch 64, \(training[0].steps) timed steps of batches from "
+                         + "\(training[0].corpusPairs.formatted()) pairs, \(threads) thread\(threads == 1 ? "" : "s"))")
             lines.append("  model      tok/s   pairs/s   ms/step  (norm  adam)  cpu ms/step   parameters")
             for r in training {
                 let perStep = 1000 / Double(max(r.steps, 1))

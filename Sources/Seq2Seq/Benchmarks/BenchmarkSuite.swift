@@ -8,6 +8,8 @@ public struct BenchmarkSuite {
     public var corpusPath = "corpora/en-fr.tsv"
     public var threads = 2
     public var steps = 90
+    /// Corpus pairs to train on (0: all), as the peer's `--max-pairs`.
+    public var maxPairs = 6000
     /// Runs of each timed training batch (its fastest run counts); see `TrainingBenchmark.Setup`.
     public var repeats = 1
     /// Small models (E = H = 64), few steps and short GEMM rounds, for a fast check.
@@ -45,6 +47,7 @@ public struct BenchmarkSuite {
                 setup.steps = quick ? min(steps, 3) : steps
                 setup.warmupSteps = quick ? 1 : 3
                 setup.repeats = repeats
+                setup.maxPairs = maxPairs
                 if quick { setup.embeddingSize = 64; setup.hiddenSize = 64; setup.maxPairs = 1000 }
                 report.training.append(try TrainingBenchmark.run(setup, corpus: corpus))
             }

@@ -39,6 +39,8 @@ public enum TrainingBenchmark {
         public let targetTokens: Int
         public let pairs: Int
         public let parameters: Int
+        /// Sentence pairs the batches were cut from (the training part of `maxPairs`).
+        public let corpusPairs: Int
         /// Wall-clock seconds spent in the gradient norm and in the optimizer update (the
         /// rest of `seconds` is forward and backward).
         public let normSeconds: Double
@@ -49,7 +51,7 @@ public enum TrainingBenchmark {
         public let millisecondsPerStep: Double
 
         public init(model: String, threads: Int, steps: Int, seconds: Double, cpuSeconds: Double, targetTokens: Int,
-                    pairs: Int, parameters: Int, normSeconds: Double, optimizerSeconds: Double) {
+                    pairs: Int, parameters: Int, corpusPairs: Int, normSeconds: Double, optimizerSeconds: Double) {
             self.model = model
             self.threads = threads
             self.steps = steps
@@ -58,6 +60,7 @@ public enum TrainingBenchmark {
             self.targetTokens = targetTokens
             self.pairs = pairs
             self.parameters = parameters
+            self.corpusPairs = corpusPairs
             self.normSeconds = normSeconds
             self.optimizerSeconds = optimizerSeconds
             targetTokensPerSecond = Double(targetTokens) / max(seconds, 1e-12)
@@ -125,6 +128,7 @@ public enum TrainingBenchmark {
         let cpuSeconds = ProcessorTime.now() - cpuStart
         return Result(model: setup.model.rawValue, threads: WorkerPool.shared.threadCount, steps: setup.steps * max(1, setup.repeats),
                       seconds: seconds, cpuSeconds: cpuSeconds, targetTokens: tokens, pairs: pairs, parameters: model.parameterCount,
+                      corpusPairs: data.training.count,
                       normSeconds: normSeconds, optimizerSeconds: optimizerSeconds)
     }
 }

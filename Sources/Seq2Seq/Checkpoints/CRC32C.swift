@@ -24,6 +24,56 @@ public struct CRC32C: Sendable {
     /// The checksum of all bytes fed so far.
     public var value: UInt32 { ~state }
 
+    /// Feeds `bytes` into the checksum, hashing large buffers in pieces on all of `pool`'s
+    /// threads and joining the pieces' checksums with `append` (same result as `update`).
+    public mutating func update(_ bytes: UnsafeRawBufferPointer, pool: WorkerPool) {
+        let pieces = min(pool.threadCount * 2, bytes.count / Self.parallelPieceBytes)
+        guard pieces > 1 else { return update(bytes) }
+        var partial = [CRC32C](repeating: CRC32C(), count: pieces)
+        let bounds = (0...pieces).map { bytes.count * $0 / pieces }
+        partial.withUnsafeMutableBufferPointer { partial in
+            pool.parallelFor(pieces) { piece in
+                partial[piece].update(UnsafeRawBufferPointer(rebasing: bytes[bounds[piece]..<bounds[piece + 1]]))
+            }
+        }
+        for piece in 0..<pieces { append(partial[piece], length: bounds[piece + 1] - bounds[piece]) }
+    }
+
+    /// Below this many bytes per piece a thread hand-off costs more than it saves.
+    static let parallelPieceBytes = 1 << 18
+
+    /// Extends this checksum as if the `length` bytes hashed by `other` (from a fresh start)
+    /// had been fed to it: the combination of zlib's `crc32_combine`, by multiplying with
+    /// x^(8·length) modulo the polynomial.
+    public mutating func append(_ other: CRC32C, length: Int) {
+        guard length > 0 else { return }
+        let combined = Self.multiplyModP(Self.xPowerModP(eightTimes: length), value) ^ other.value
+        state = ~combined
+    }
+
+    /// a·b modulo the polynomial, in the reflected bit order (bit 31 is x⁰).
+    private static func multiplyModP(_ a: UInt32, _ b: UInt32) -> UInt32 {
+        var a = a, b = b, product: UInt32 = 0
+        while a != 0 {
+            if a & 0x8000_0000 != 0 { product ^= b }
+            a <<= 1
+            b = b & 1 != 0 ? (b >> 1) ^ 0x82F6_3B78 : b >> 1
+        }
+        return product
+    }
+
+    /// x^(8·n) modulo the polynomial, by squaring: `powers[k]` is x^(2^k).
+    private static func xPowerModP(eightTimes n: Int) -> UInt32 {
+        var result: UInt32 = 0x8000_0000  // x⁰
+        var n = n, k = 3  // 8·n = n·2³
+        while n > 0 {
+            if n & 1 != 0 { result = multiplyModP(crc32cPowers[k], result) }
+            n >>= 1
+            k += 1
+        }
+        return result
+    }
+
     /// Feeds `bytes` into the checksum.
     public mutating func update(_ bytes: UnsafeRawBufferPointer) {
         guard let base = bytes.baseAddress else { return }
@@ -71,4 +121,23 @@ private let crc32cTables: [UInt32] = {
         }
     }
     return table
+}()
+
+/// x^(2^k) modulo the polynomial for k = 0..<64, in the reflected bit order (enough for any
+/// length below 2^60 bytes; no periodicity of the powers is assumed).
+private let crc32cPowers: [UInt32] = {
+    var powers = [UInt32](repeating: 0, count: 64)
+    var p: UInt32 = 0x4000_0000  // x¹
+    for k in 0..<64 {
+        powers[k] = p
+        // p ← p² mod P
+        var a = p, b = p, product: UInt32 = 0
+        while a != 0 {
+            if a & 0x8000_0000 != 0 { product ^= b }
+            a <<= 1
+            b = b & 1 != 0 ? (b >> 1) ^ 0x82F6_3B78 : b >> 1
+        }
+        p = product
+    }
+    return powers
 }()

@@ -115,7 +115,7 @@ extension SafeTensorsFile {
                     try piece.withUnsafeMutableBytes { buffer in
                         let destination = UnsafeMutableRawBufferPointer(rebasing: buffer[0..<length])
                         try readData(entry.begin + offset, destination)
-                        crc.update(UnsafeRawBufferPointer(destination))
+                        crc.update(UnsafeRawBufferPointer(destination), pool: .shared)
                     }
                     offset += length
                 }
@@ -125,7 +125,7 @@ extension SafeTensorsFile {
             var scalars = try [Float](unsafeUninitializedCapacity: entry.elementCount) { buffer, initialized in
                 let destination = UnsafeMutableRawBufferPointer(buffer)
                 if !destination.isEmpty { try readData(entry.begin, destination) }
-                crc.update(UnsafeRawBufferPointer(destination))
+                crc.update(UnsafeRawBufferPointer(destination), pool: .shared)
                 initialized = entry.elementCount
             }
             #if _endian(big)

@@ -60,19 +60,30 @@ public final class LSTMCell {
                  a: xh, lda: IH, b: weight.value.pointer, ldb: IH, beta: 0, c: gates, ldc: 4 * H)
         }
         let b = bias.value.pointer
-        for r in 0..<batch {
-            let g = gates + r &* 4 &* H
-            let cp = previousCell + r &* H, c = cell + r &* H, tc = tanhCell + r &* H, h = hidden + r &* H
-            if let active, !active[r] {
-                let hp = xh + (r &* IH &+ inputSize)
-                c.update(from: cp, count: H)
-                h.update(from: hp, count: H)
-                for j in 0..<H { tc[j] = 0 }
-                for j in 0..<(4 * H) { g[j] = 0 }
-                continue
+        // The pointwise work of a 64-row step (≈ 10 µs) is worth splitting over the pool's
+        // threads, which would otherwise wait for it; rows are independent.
+        let parts = Self.pointwiseParts(batch: batch, hiddenSize: H)
+        WorkerPool.shared.parallelFor(parts) { part in
+            for r in (batch * part / parts)..<(batch * (part + 1) / parts) {
+                let g = gates + r &* 4 &* H
+                let cp = previousCell + r &* H, c = cell + r &* H, tc = tanhCell + r &* H, h = hidden + r &* H
+                if let active, !active[r] {
+                    let hp = xh + (r &* IH &+ inputSize)
+                    c.update(from: cp, count: H)
+                    h.update(from: hp, count: H)
+                    for j in 0..<H { tc[j] = 0 }
+                    for j in 0..<(4 * H) { g[j] = 0 }
+                    continue
+                }
+                lstmPointwise(gates: g, bias: b, previousCell: cp, cell: c, tanhCell: tc, hidden: h, hiddenSize: H)
             }
-            lstmPointwise(gates: g, bias: b, previousCell: cp, cell: c, tanhCell: tc, hidden: h, hiddenSize: H)
         }
+    }
+
+    /// How many pieces a step's pointwise work is split into: one per thread, but none for
+    /// small steps (inference on a few sentences), where a hand-off costs more than it saves.
+    static func pointwiseParts(batch: Int, hiddenSize: Int) -> Int {
+        batch * hiddenSize >= 4096 ? WorkerPool.shared.threadCount : 1
     }
 
     /// Back-propagates one step.
@@ -89,15 +100,18 @@ public final class LSTMCell {
         active: UnsafePointer<Bool>? = nil, packed: Bool = false
     ) {
         let H = hiddenSize, IH = concatenatedSize
-        for r in 0..<batch {
-            let g = gates + r &* 4 &* H, dz = gateGradient + r &* 4 &* H
-            let dh = hiddenGradient + r &* H, dc = cellGradient + r &* H
-            if let active, !active[r] {
-                for j in 0..<(4 * H) { dz[j] = 0 }
-                continue
+        let parts = Self.pointwiseParts(batch: batch, hiddenSize: H)
+        WorkerPool.shared.parallelFor(parts) { part in
+            for r in (batch * part / parts)..<(batch * (part + 1) / parts) {
+                let g = gates + r &* 4 &* H, dz = gateGradient + r &* 4 &* H
+                let dh = hiddenGradient + r &* H, dc = cellGradient + r &* H
+                if let active, !active[r] {
+                    for j in 0..<(4 * H) { dz[j] = 0 }
+                    continue
+                }
+                lstmPointwiseBackward(gates: g, previousCell: previousCell + r &* H, tanhCell: tanhCell + r &* H,
+                                      hiddenGradient: dh, cellGradient: dc, gateGradient: dz, hiddenSize: H)
             }
-            lstmPointwiseBackward(gates: g, previousCell: previousCell + r &* H, tanhCell: tanhCell + r &* H,
-                                  hiddenGradient: dh, cellGradient: dc, gateGradient: dz, hiddenSize: H)
         }
         if packed, let w = weight.packed {
             gemm(transposeA: false, m: batch, a: gateGradient, lda: 4 * H, b: w, beta: 0, c: xhGradient, ldc: IH)

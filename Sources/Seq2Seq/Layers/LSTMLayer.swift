@@ -47,16 +47,19 @@ public final class LSTMLayer {
         active = [Bool](repeating: false, count: steps * B)
         for t in 0..<steps { for b in 0..<B { active[t * B + b] = t < lengths[b] } }
 
+        // The inputs do not depend on the recurrence: lay them all out before the loop.
+        let xhBase = xh.pointer
+        let rows = steps * B, parts = rows >= 64 ? WorkerPool.shared.threadCount : 1
+        WorkerPool.shared.parallelFor(parts) { part in
+            for i in (rows * part / parts)..<(rows * (part + 1) / parts) { (xhBase + i * IH).update(from: input + i * I, count: I) }
+        }
         var previousHidden: UnsafePointer<Float> = UnsafePointer(zeroState.pointer)
         var previousCell: UnsafePointer<Float> = UnsafePointer(zeroState.pointer)
         active.withUnsafeBufferPointer { activeFlags in
             for s in 0..<steps {
                 let t = reversed ? steps - 1 - s : s
                 let row = xh.pointer + t * B * IH
-                for b in 0..<B {
-                    (row + b * IH).update(from: input + (t * B + b) * I, count: I)
-                    (row + b * IH + I).update(from: previousHidden + b * H, count: H)
-                }
+                for b in 0..<B { (row + b * IH + I).update(from: previousHidden + b * H, count: H) }
                 let h = states.pointer + t * B * H, c = cells.pointer + t * B * H
                 cell.forward(xh: row, previousCell: previousCell, batch: B,
                              gates: gates.pointer + t * B * 4 * H, cell: c,

@@ -28,7 +28,8 @@ public final class Parameter {
 
     /// Fills the value uniformly from [-limit, limit).
     public func initializeUniform(limit: Float, using random: inout RandomGenerator) {
-        for i in 0..<count { value[i] = random.nextUniform(limit: limit) }
+        let p = value.pointer
+        for i in 0..<count { p[i] = random.nextUniform(limit: limit) }
     }
 
     /// Packed copies of a 2-D weight `W` (`[out, in]`) for the GEMM micro-kernel: `Wᵀ` for

@@ -76,7 +76,7 @@ struct GemmProblem {
     /// process holds up only a small share while the other threads take the rest.
     static let partsPerThread = 4
     /// Up to this many floats of A are packed by the calling thread alone.
-    static let serialPackingLimit = 1 << 16
+    static let serialPackingLimit = 1 << 14
     /// Most floats of packed A per pass over the rows (larger A is handled in row chunks).
     static let packedALimit = 1 << 20
 
