@@ -69,13 +69,20 @@ struct TrainingTests {
         #expect(a != c)
     }
 
+    /// A model trained for one epoch on the toy corpus, and its checkpoint (with moments) in a
+    /// temporary file the caller removes.
+    static func trainedCheckpoint(named name: String) throws -> (Trainer, String) {
+        let trainer = try Trainer(corpus: corpus, corpusName: "toy", options: options(epochs: 1), reporter: silent())
+        try trainer.run(save: { _ in })
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("s2s-\(name)-\(getpid()).safetensors").path
+        try trainer.checkpoint.write(to: path)
+        return (trainer, path)
+    }
+
     @Test("a checkpoint round-trips weights, vocabularies, moments and history")
     func checkpointRoundTrip() throws {
-        let trainer = try Trainer(corpus: Self.corpus, corpusName: "toy", options: Self.options(epochs: 1), reporter: Self.silent())
-        try trainer.run(save: { _ in })
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("s2s-roundtrip-\(getpid()).safetensors").path
+        let (trainer, path) = try Self.trainedCheckpoint(named: "roundtrip")
         defer { try? FileManager.default.removeItem(atPath: path) }
-        try trainer.checkpoint.write(to: path)
         let loaded = try Checkpoint.load(path: path)
         let a = trainer.models[0], b = loaded.models[0]
         #expect(b.direction == a.direction)
@@ -95,11 +102,8 @@ struct TrainingTests {
 
     @Test("loading for inference leaves out the moments but still checks the whole file")
     func checkpointInferenceLoad() throws {
-        let trainer = try Trainer(corpus: Self.corpus, corpusName: "toy", options: Self.options(epochs: 1), reporter: Self.silent())
-        try trainer.run(save: { _ in })
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("s2s-inference-\(getpid()).safetensors").path
+        let (trainer, path) = try Self.trainedCheckpoint(named: "inference")
         defer { try? FileManager.default.removeItem(atPath: path) }
-        try trainer.checkpoint.write(to: path)
         let loaded = try Checkpoint.load(path: path, optimizerState: false)
         let a = trainer.models[0], b = loaded.models[0]
         for (p, q) in zip(a.model.parameters, b.model.parameters) {
