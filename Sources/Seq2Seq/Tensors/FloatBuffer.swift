@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// An owned, growable block of floats with a stable pointer.
 ///
 /// Layers keep their activations and gradients in these so the time loops work on raw pointers
@@ -13,9 +19,18 @@ public final class FloatBuffer {
     /// A zero-filled buffer of `count` elements.
     public init(count: Int = 0) {
         capacity = max(count, 16)
-        pointer = .allocate(capacity: capacity)
-        pointer.initialize(repeating: 0, count: capacity)
+        pointer = Self.allocateZeroed(capacity)
         self.count = count
+    }
+
+    /// Zeroed memory from `calloc`: large blocks come straight from the kernel as zero pages
+    /// that cost nothing until touched, so buffers a run never uses (a translating model's
+    /// gradients and optimizer moments) take neither time nor memory.
+    private static func allocateZeroed(_ count: Int) -> UnsafeMutablePointer<Float> {
+        guard let raw = calloc(count, MemoryLayout<Float>.stride) else {
+            fatalError("FloatBuffer: out of memory allocating \(count) floats")
+        }
+        return raw.bindMemory(to: Float.self, capacity: count)
     }
 
     /// A buffer holding a copy of `values`.
@@ -24,7 +39,7 @@ public final class FloatBuffer {
         values.withUnsafeBufferPointer { pointer.update(from: $0.baseAddress!, count: values.count) }
     }
 
-    deinit { pointer.deallocate() }
+    deinit { free(pointer) }
 
     /// Sets the element count, reallocating only when it exceeds the capacity. Contents are zeroed
     /// when `zeroed` (the default); otherwise the first elements are kept (so a buffer can grow
@@ -33,10 +48,9 @@ public final class FloatBuffer {
         if newCount > capacity {
             // Grow geometrically: per-step caches grow one step at a time.
             let newCapacity = max(newCount, capacity + capacity / 2)
-            let newPointer = UnsafeMutablePointer<Float>.allocate(capacity: newCapacity)
-            newPointer.initialize(repeating: 0, count: newCapacity)
+            let newPointer = Self.allocateZeroed(newCapacity)
             if !zeroed { newPointer.update(from: pointer, count: count) }
-            pointer.deallocate()
+            free(pointer)
             pointer = newPointer
             capacity = newCapacity
         } else if zeroed {

@@ -12,9 +12,14 @@ public struct GradientNorm {
         let chunks = BufferChunks(counts: parameters.map(\.count))
         let partials = UnsafeMutableBufferPointer<Double>.allocate(capacity: max(chunks.count, 1))
         defer { partials.deallocate() }
-        pool.parallelFor(chunks.count) { index in
-            let chunk = chunks[index]
-            partials[index] = Self.sumOfSquares(gradients[chunk.buffer] + chunk.start, count: chunk.count)
+        // An initialiser owns its arguments: without this, a caller passing its last reference
+        // lets the parameters (and the buffers `gradients` points into) be freed right after
+        // the two `map`s, before the sums read them (found by AddressSanitizer).
+        withExtendedLifetime(parameters) {
+            pool.parallelFor(chunks.count) { index in
+                let chunk = chunks[index]
+                partials[index] = Self.sumOfSquares(gradients[chunk.buffer] + chunk.start, count: chunk.count)
+            }
         }
         var sum: Double = 0
         for index in 0..<chunks.count { sum += partials[index] }
