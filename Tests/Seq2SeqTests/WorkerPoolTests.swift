@@ -84,3 +84,13 @@ func parallelForRunsEveryIndexExactlyOnce(threads: Int) {
         #expect(counter.counts == [1, 1, 1, 1, 1])
     }
 }
+
+@Test(arguments: [1, 2])
+func parallelForRangesCoversEveryIndexOnce(threads: Int) {
+    let pool = WorkerPool(threadCount: threads)
+    for (count, parts) in [(0, 4), (3, 4), (64, 2), (1000, 7)] {
+        let counter = HitCounter(count)
+        pool.parallelFor(rangesOf: count, parts: parts) { range in for i in range { counter.record(i) } }
+        #expect(counter.counts == [Int](repeating: 1, count: count), "count \(count), parts \(parts)")
+    }
+}

@@ -52,7 +52,7 @@ public struct CRC32C: Sendable {
     }
 
     /// a·b modulo the polynomial, in the reflected bit order (bit 31 is x⁰).
-    private static func multiplyModP(_ a: UInt32, _ b: UInt32) -> UInt32 {
+    fileprivate static func multiplyModP(_ a: UInt32, _ b: UInt32) -> UInt32 {
         var a = a, b = b, product: UInt32 = 0
         while a != 0 {
             if a & 0x8000_0000 != 0 { product ^= b }
@@ -130,14 +130,7 @@ private let crc32cPowers: [UInt32] = {
     var p: UInt32 = 0x4000_0000  // x¹
     for k in 0..<64 {
         powers[k] = p
-        // p ← p² mod P
-        var a = p, b = p, product: UInt32 = 0
-        while a != 0 {
-            if a & 0x8000_0000 != 0 { product ^= b }
-            a <<= 1
-            b = b & 1 != 0 ? (b >> 1) ^ 0x82F6_3B78 : b >> 1
-        }
-        p = product
+        p = CRC32C.multiplyModP(p, p)
     }
     return powers
 }()

@@ -31,9 +31,8 @@ public enum GreedyDecoding {
             var chosen = [Int](repeating: 0, count: rows), chosenLog = [Float](repeating: 0, count: rows)
             chosen.withUnsafeMutableBufferPointer { chosen in
                 chosenLog.withUnsafeMutableBufferPointer { chosenLog in
-                    let parts = min(rows, 4)
-                    WorkerPool.shared.parallelFor(parts) { part in
-                        for r in (rows * part / parts)..<(rows * (part + 1) / parts) {
+                    WorkerPool.shared.parallelFor(rangesOf: rows, parts: 4) { range in
+                        for r in range {
                             let row = logits + r * V
                             chosen[r] = bestToken(row, count: V)
                             chosenLog[r] = row[chosen[r]] - SoftmaxCrossEntropy.logSumExp(row, count: V)

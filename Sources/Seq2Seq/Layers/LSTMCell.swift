@@ -62,9 +62,8 @@ public final class LSTMCell {
         let b = bias.value.pointer
         // The pointwise work of a 64-row step (≈ 10 µs) is worth splitting over the pool's
         // threads, which would otherwise wait for it; rows are independent.
-        let parts = Self.pointwiseParts(batch: batch, hiddenSize: H)
-        WorkerPool.shared.parallelFor(parts) { part in
-            for r in (batch * part / parts)..<(batch * (part + 1) / parts) {
+        WorkerPool.shared.parallelFor(rangesOf: batch, parts: Self.pointwiseParts(batch: batch, hiddenSize: H)) { rows in
+            for r in rows {
                 let g = gates + r &* 4 &* H
                 let cp = previousCell + r &* H, c = cell + r &* H, tc = tanhCell + r &* H, h = hidden + r &* H
                 if let active, !active[r] {
@@ -100,9 +99,8 @@ public final class LSTMCell {
         active: UnsafePointer<Bool>? = nil, packed: Bool = false
     ) {
         let H = hiddenSize, IH = concatenatedSize
-        let parts = Self.pointwiseParts(batch: batch, hiddenSize: H)
-        WorkerPool.shared.parallelFor(parts) { part in
-            for r in (batch * part / parts)..<(batch * (part + 1) / parts) {
+        WorkerPool.shared.parallelFor(rangesOf: batch, parts: Self.pointwiseParts(batch: batch, hiddenSize: H)) { rows in
+            for r in rows {
                 let g = gates + r &* 4 &* H, dz = gateGradient + r &* 4 &* H
                 let dh = hiddenGradient + r &* H, dc = cellGradient + r &* H
                 if let active, !active[r] {

@@ -49,9 +49,9 @@ public final class LSTMLayer {
 
         // The inputs do not depend on the recurrence: lay them all out before the loop.
         let xhBase = xh.pointer
-        let rows = steps * B, parts = rows >= 64 ? WorkerPool.shared.threadCount : 1
-        WorkerPool.shared.parallelFor(parts) { part in
-            for i in (rows * part / parts)..<(rows * (part + 1) / parts) { (xhBase + i * IH).update(from: input + i * I, count: I) }
+        let rows = steps * B
+        WorkerPool.shared.parallelFor(rangesOf: rows, parts: rows >= 64 ? WorkerPool.shared.threadCount : 1) { range in
+            for i in range { (xhBase + i * IH).update(from: input + i * I, count: I) }
         }
         var previousHidden: UnsafePointer<Float> = UnsafePointer(zeroState.pointer)
         var previousCell: UnsafePointer<Float> = UnsafePointer(zeroState.pointer)

@@ -42,6 +42,14 @@ public final class WorkerPool: @unchecked Sendable {
     public func parallelFor(_ count: Int, _ body: (Int) -> Void) {
         core.parallelFor(count, body)
     }
+
+    /// Cuts `0..<count` into `parts` contiguous ranges (at most `count`) and calls `body` on
+    /// each through `parallelFor`. The ranges depend only on `count` and `parts`, not on the
+    /// thread count.
+    public func parallelFor(rangesOf count: Int, parts: Int, _ body: (Range<Int>) -> Void) {
+        let parts = max(1, min(parts, count))
+        parallelFor(parts) { part in body((count * part / parts)..<(count * (part + 1) / parts)) }
+    }
 }
 
 /// The state shared by a pool and its worker threads. Workers keep this (not the pool) alive,
