@@ -101,12 +101,59 @@ func gemmMicroKernel(
     gemmCombine(c70, into: row, alpha: alpha, beta: beta); gemmCombine(c71, into: row + 16, alpha: alpha, beta: beta)
 }
 
+/// The micro-kernel reading A in place: row `i` of the tile is `a + i·lda` (rows past `rows`
+/// repeat row 0 and are discarded by the caller), so a row-major A needs no packing. Same
+/// multiply-add chain as `gemmMicroKernel`, hence bitwise the same result.
+@inline(never)
+func gemmMicroKernelDirectA(
+    depth: Int, a: UnsafePointer<Float>, lda: Int, rows: Int, b: UnsafePointer<Float>,
+    c: UnsafeMutablePointer<Float>, ldc: Int, alpha: Float, beta: Float
+) {
+    @inline(__always) func row(_ i: Int) -> UnsafePointer<Float> { i < rows ? a + i &* lda : a }
+    let a0 = a, a1 = row(1), a2 = row(2), a3 = row(3), a4 = row(4), a5 = row(5), a6 = row(6), a7 = row(7)
+    var c00 = GemmVector(), c01 = GemmVector(), c10 = GemmVector(), c11 = GemmVector()
+    var c20 = GemmVector(), c21 = GemmVector(), c30 = GemmVector(), c31 = GemmVector()
+    var c40 = GemmVector(), c41 = GemmVector(), c50 = GemmVector(), c51 = GemmVector()
+    var c60 = GemmVector(), c61 = GemmVector(), c70 = GemmVector(), c71 = GemmVector()
+    var pb = UnsafeRawPointer(b)
+    for p in 0..<depth {
+        let b0 = pb.loadUnaligned(as: GemmVector.self)
+        let b1 = pb.loadUnaligned(fromByteOffset: 64, as: GemmVector.self)
+        c00 = c00.addingProduct(a0[p], b0); c01 = c01.addingProduct(a0[p], b1)
+        c10 = c10.addingProduct(a1[p], b0); c11 = c11.addingProduct(a1[p], b1)
+        c20 = c20.addingProduct(a2[p], b0); c21 = c21.addingProduct(a2[p], b1)
+        c30 = c30.addingProduct(a3[p], b0); c31 = c31.addingProduct(a3[p], b1)
+        c40 = c40.addingProduct(a4[p], b0); c41 = c41.addingProduct(a4[p], b1)
+        c50 = c50.addingProduct(a5[p], b0); c51 = c51.addingProduct(a5[p], b1)
+        c60 = c60.addingProduct(a6[p], b0); c61 = c61.addingProduct(a6[p], b1)
+        c70 = c70.addingProduct(a7[p], b0); c71 = c71.addingProduct(a7[p], b1)
+        pb += 128
+    }
+    var row = c
+    gemmCombine(c00, into: row, alpha: alpha, beta: beta); gemmCombine(c01, into: row + 16, alpha: alpha, beta: beta)
+    row += ldc
+    gemmCombine(c10, into: row, alpha: alpha, beta: beta); gemmCombine(c11, into: row + 16, alpha: alpha, beta: beta)
+    row += ldc
+    gemmCombine(c20, into: row, alpha: alpha, beta: beta); gemmCombine(c21, into: row + 16, alpha: alpha, beta: beta)
+    row += ldc
+    gemmCombine(c30, into: row, alpha: alpha, beta: beta); gemmCombine(c31, into: row + 16, alpha: alpha, beta: beta)
+    row += ldc
+    gemmCombine(c40, into: row, alpha: alpha, beta: beta); gemmCombine(c41, into: row + 16, alpha: alpha, beta: beta)
+    row += ldc
+    gemmCombine(c50, into: row, alpha: alpha, beta: beta); gemmCombine(c51, into: row + 16, alpha: alpha, beta: beta)
+    row += ldc
+    gemmCombine(c60, into: row, alpha: alpha, beta: beta); gemmCombine(c61, into: row + 16, alpha: alpha, beta: beta)
+    row += ldc
+    gemmCombine(c70, into: row, alpha: alpha, beta: beta); gemmCombine(c71, into: row + 16, alpha: alpha, beta: beta)
+}
+
 /// Runs the micro-kernel over every tile of an `rows × columns` block of C whose A rows are
 /// packed in `a` (8-row panels) and whose B columns are packed in `b` (32-column panels).
 /// Partial tiles are computed into `edgeTile` (8×32 floats) and copied out element by element.
+/// With `lda` > 0, `a` is row-major A itself (row stride `lda`) instead of packed panels.
 func gemmMacroKernel(
     rows: Int, columns: Int, depth: Int,
-    a: UnsafePointer<Float>, b: UnsafePointer<Float>,
+    a: UnsafePointer<Float>, lda: Int = 0, b: UnsafePointer<Float>,
     c: UnsafeMutablePointer<Float>, ldc: Int, alpha: Float, beta: Float,
     edgeTile: UnsafeMutablePointer<Float>
 ) {
@@ -117,13 +164,22 @@ func gemmMacroKernel(
         let width = min(tileColumns, columns &- column)
         var row = 0
         while row < rows {
-            let panelA = a + row &* depth
             let height = min(tileRows, rows &- row)
             let tile = c + (row &* ldc &+ column)
             if height == tileRows && width == tileColumns {
-                gemmMicroKernel(depth: depth, a: panelA, b: panelB, c: tile, ldc: ldc, alpha: alpha, beta: beta)
+                if lda > 0 {
+                    gemmMicroKernelDirectA(depth: depth, a: a + row &* lda, lda: lda, rows: height, b: panelB,
+                                           c: tile, ldc: ldc, alpha: alpha, beta: beta)
+                } else {
+                    gemmMicroKernel(depth: depth, a: a + row &* depth, b: panelB, c: tile, ldc: ldc, alpha: alpha, beta: beta)
+                }
             } else {
-                gemmMicroKernel(depth: depth, a: panelA, b: panelB, c: edgeTile, ldc: tileColumns, alpha: 1, beta: 0)
+                if lda > 0 {
+                    gemmMicroKernelDirectA(depth: depth, a: a + row &* lda, lda: lda, rows: height, b: panelB,
+                                           c: edgeTile, ldc: tileColumns, alpha: 1, beta: 0)
+                } else {
+                    gemmMicroKernel(depth: depth, a: a + row &* depth, b: panelB, c: edgeTile, ldc: tileColumns, alpha: 1, beta: 0)
+                }
                 for i in 0..<height {
                     for j in 0..<width {
                         gemmCombine(edgeTile[i &* tileColumns &+ j], into: tile + (i &* ldc &+ j), alpha: alpha, beta: beta)
