@@ -76,16 +76,18 @@ public final class Encoder {
         interleave(top.map(\.finalCell), rows: B, into: finalCell)
     }
 
-    /// Back-propagates the last forward given dL/d annotations (`[B, S, H]`) and dL/d final
-    /// state (`[B, H]` each).
-    public func backward(annotationGradient: UnsafePointer<Float>, finalHiddenGradient: UnsafePointer<Float>,
+    /// Back-propagates the last forward given dL/d annotations (`[B, S, H]`; nil when no
+    /// attention read them) and dL/d final state (`[B, H]` each).
+    public func backward(annotationGradient: UnsafePointer<Float>?, finalHiddenGradient: UnsafePointer<Float>,
                          finalCellGradient: UnsafePointer<Float>) {
         let B = batch, S = steps, E = configuration.embeddingSize, H = configuration.hiddenSize
         var outputGradient = gradientBuffers.0, inputGradient = gradientBuffers.1
-        outputGradient.resize(S * B * H, zeroed: false)
-        for t in 0..<S { for b in 0..<B {
-            (outputGradient.pointer + (t * B + b) * H).update(from: annotationGradient + (b * S + t) * H, count: H)
-        } }
+        outputGradient.resize(S * B * H, zeroed: annotationGradient == nil)
+        if let annotationGradient {
+            for t in 0..<S { for b in 0..<B {
+                (outputGradient.pointer + (t * B + b) * H).update(from: annotationGradient + (b * S + t) * H, count: H)
+            } }
+        }
         for l in stride(from: levels.count - 1, through: 0, by: -1) {
             let level = levels[l]
             let width = l == 0 ? E : H

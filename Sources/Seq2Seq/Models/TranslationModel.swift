@@ -28,9 +28,7 @@ public final class TranslationModel {
         let result = decoder.forward(batch: batch, encoder: encoder, training: training, labelSmoothing: labelSmoothing,
                                      normalizer: Float(max(batch.targetTokens, 1)), random: &random)
         decoder.backward()
-        let zeros = FloatBuffer(count: batch.size * batch.sourceLength * configuration.hiddenSize)
-        let annotationGradient = decoder.attention?.annotationGradient ?? zeros
-        encoder.backward(annotationGradient: annotationGradient.pointer,
+        encoder.backward(annotationGradient: decoder.attention.map { UnsafePointer($0.annotationGradient.pointer) },
                          finalHiddenGradient: decoder.initialHiddenGradient.pointer,
                          finalCellGradient: decoder.initialCellGradient.pointer)
         return result
