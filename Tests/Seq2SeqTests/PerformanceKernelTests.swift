@@ -42,6 +42,23 @@ struct PerformanceKernelTests {
         #expect(Self.parameters(seed: 5)[2].value.array != reference[2].value.array)
     }
 
+    @Test("Column sums (bias gradients) split over threads give the plain row-order loop's bits")
+    func columnSumsMatchPlainLoop() {
+        var random = RandomGenerator(seed: 11)
+        for (rows, columns) in [(448, 1561), (3, 7), (130, 1024), (1, 16)] {
+            let matrix = (0..<(rows * columns)).map { _ in random.nextUniform(limit: 1) }
+            let start = (0..<columns).map { _ in random.nextUniform(limit: 1) }
+            var expected = start
+            for r in 0..<rows { for j in 0..<columns { expected[j] += matrix[r * columns + j] } }
+            for threads in [1, 2, 3] {
+                var sums = start
+                accumulateColumnSums(of: matrix, rows: rows, columns: columns, into: &sums,
+                                     pool: WorkerPool(threadCount: threads))
+                #expect(sums.map(\.bitPattern) == expected.map(\.bitPattern), "\(rows)×\(columns), \(threads) threads")
+            }
+        }
+    }
+
     @Test("The gradient norm matches a double-precision loop and does not depend on the thread count")
     func gradientNormMatchesReference() {
         let parameters = Self.parameters(seed: 6)

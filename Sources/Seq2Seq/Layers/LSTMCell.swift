@@ -133,11 +133,7 @@ public final class LSTMCell {
         let H4 = 4 * hiddenSize, IH = concatenatedSize
         gemm(transposeA: true, transposeB: false, m: H4, n: IH, k: rows,
              a: gateGradients, lda: H4, b: xh, ldb: IH, beta: 1, c: weight.gradient.pointer, ldc: IH)
-        let db = bias.gradient.pointer
-        for r in 0..<rows {
-            let dz = gateGradients + r &* H4
-            for j in 0..<H4 { db[j] += dz[j] }
-        }
+        accumulateColumnSums(of: gateGradients, rows: rows, columns: H4, into: bias.gradient.pointer)
     }
 }
 

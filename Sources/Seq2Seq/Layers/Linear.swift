@@ -47,11 +47,7 @@ public final class Linear {
              a: outputGradient, lda: outputSize, b: input, ldb: inputSize, beta: 1,
              c: weight.gradient.pointer, ldc: inputSize)
         if let bias {
-            let db = bias.gradient.pointer
-            for r in 0..<rows {
-                let dy = outputGradient + r * outputSize
-                for j in 0..<outputSize { db[j] += dy[j] }
-            }
+            accumulateColumnSums(of: outputGradient, rows: rows, columns: outputSize, into: bias.gradient.pointer)
         }
         if let inputGradient {
             gemm(transposeA: false, transposeB: false, m: rows, n: inputSize, k: outputSize,
