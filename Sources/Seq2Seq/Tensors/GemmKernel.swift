@@ -56,6 +56,24 @@ func gemmCombine(_ sum: Float, into pointer: UnsafeMutablePointer<Float>, alpha:
 
 // MARK: - Micro-kernel
 
+/// The sixteen accumulators of an 8×32 tile, row by row (two vectors per row).
+typealias GemmTile = (
+    GemmVector, GemmVector, GemmVector, GemmVector, GemmVector, GemmVector, GemmVector, GemmVector,
+    GemmVector, GemmVector, GemmVector, GemmVector, GemmVector, GemmVector, GemmVector, GemmVector
+)
+
+/// Writes a finished tile into C with the shared final step (`gemmCombine`).
+@inline(__always)
+func gemmCombineTile(_ t: GemmTile, into c: UnsafeMutablePointer<Float>, ldc: Int, alpha: Float, beta: Float) {
+    @inline(__always) func put(_ row: Int, _ left: GemmVector, _ right: GemmVector) {
+        let pointer = c + row &* ldc
+        gemmCombine(left, into: pointer, alpha: alpha, beta: beta)
+        gemmCombine(right, into: pointer + 16, alpha: alpha, beta: beta)
+    }
+    put(0, t.0, t.1); put(1, t.2, t.3); put(2, t.4, t.5); put(3, t.6, t.7)
+    put(4, t.8, t.9); put(5, t.10, t.11); put(6, t.12, t.13); put(7, t.14, t.15)
+}
+
 /// `C[8×32] = beta·C + alpha·A·B` for one depth block: `a` is packed `[depth][8]`, `b` is
 /// packed `[depth][32]`; sixteen 16-lane accumulators stay in registers for the whole loop.
 @inline(never)
@@ -83,22 +101,8 @@ func gemmMicroKernel(
         pa += 8
         pb += 128
     }
-    var row = c
-    gemmCombine(c00, into: row, alpha: alpha, beta: beta); gemmCombine(c01, into: row + 16, alpha: alpha, beta: beta)
-    row += ldc
-    gemmCombine(c10, into: row, alpha: alpha, beta: beta); gemmCombine(c11, into: row + 16, alpha: alpha, beta: beta)
-    row += ldc
-    gemmCombine(c20, into: row, alpha: alpha, beta: beta); gemmCombine(c21, into: row + 16, alpha: alpha, beta: beta)
-    row += ldc
-    gemmCombine(c30, into: row, alpha: alpha, beta: beta); gemmCombine(c31, into: row + 16, alpha: alpha, beta: beta)
-    row += ldc
-    gemmCombine(c40, into: row, alpha: alpha, beta: beta); gemmCombine(c41, into: row + 16, alpha: alpha, beta: beta)
-    row += ldc
-    gemmCombine(c50, into: row, alpha: alpha, beta: beta); gemmCombine(c51, into: row + 16, alpha: alpha, beta: beta)
-    row += ldc
-    gemmCombine(c60, into: row, alpha: alpha, beta: beta); gemmCombine(c61, into: row + 16, alpha: alpha, beta: beta)
-    row += ldc
-    gemmCombine(c70, into: row, alpha: alpha, beta: beta); gemmCombine(c71, into: row + 16, alpha: alpha, beta: beta)
+    gemmCombineTile((c00, c01, c10, c11, c20, c21, c30, c31, c40, c41, c50, c51, c60, c61, c70, c71),
+                    into: c, ldc: ldc, alpha: alpha, beta: beta)
 }
 
 /// The micro-kernel reading A in place: row `i` of the tile is `a + i·lda` (rows past `rows`
@@ -129,22 +133,8 @@ func gemmMicroKernelDirectA(
         c70 = c70.addingProduct(a7[p], b0); c71 = c71.addingProduct(a7[p], b1)
         pb += 128
     }
-    var row = c
-    gemmCombine(c00, into: row, alpha: alpha, beta: beta); gemmCombine(c01, into: row + 16, alpha: alpha, beta: beta)
-    row += ldc
-    gemmCombine(c10, into: row, alpha: alpha, beta: beta); gemmCombine(c11, into: row + 16, alpha: alpha, beta: beta)
-    row += ldc
-    gemmCombine(c20, into: row, alpha: alpha, beta: beta); gemmCombine(c21, into: row + 16, alpha: alpha, beta: beta)
-    row += ldc
-    gemmCombine(c30, into: row, alpha: alpha, beta: beta); gemmCombine(c31, into: row + 16, alpha: alpha, beta: beta)
-    row += ldc
-    gemmCombine(c40, into: row, alpha: alpha, beta: beta); gemmCombine(c41, into: row + 16, alpha: alpha, beta: beta)
-    row += ldc
-    gemmCombine(c50, into: row, alpha: alpha, beta: beta); gemmCombine(c51, into: row + 16, alpha: alpha, beta: beta)
-    row += ldc
-    gemmCombine(c60, into: row, alpha: alpha, beta: beta); gemmCombine(c61, into: row + 16, alpha: alpha, beta: beta)
-    row += ldc
-    gemmCombine(c70, into: row, alpha: alpha, beta: beta); gemmCombine(c71, into: row + 16, alpha: alpha, beta: beta)
+    gemmCombineTile((c00, c01, c10, c11, c20, c21, c30, c31, c40, c41, c50, c51, c60, c61, c70, c71),
+                    into: c, ldc: ldc, alpha: alpha, beta: beta)
 }
 
 /// Runs the micro-kernel over every tile of an `rows × columns` block of C whose A rows are
@@ -166,20 +156,17 @@ func gemmMacroKernel(
         while row < rows {
             let height = min(tileRows, rows &- row)
             let tile = c + (row &* ldc &+ column)
-            if height == tileRows && width == tileColumns {
-                if lda > 0 {
-                    gemmMicroKernelDirectA(depth: depth, a: a + row &* lda, lda: lda, rows: height, b: panelB,
-                                           c: tile, ldc: ldc, alpha: alpha, beta: beta)
-                } else {
-                    gemmMicroKernel(depth: depth, a: a + row &* depth, b: panelB, c: tile, ldc: ldc, alpha: alpha, beta: beta)
-                }
+            // Full tiles go straight to C; edge tiles through `edgeTile`, then element by element.
+            let full = height == tileRows && width == tileColumns
+            let out = full ? tile : edgeTile, ldOut = full ? ldc : tileColumns
+            let (outAlpha, outBeta) = full ? (alpha, beta) : (1, 0)
+            if lda > 0 {
+                gemmMicroKernelDirectA(depth: depth, a: a + row &* lda, lda: lda, rows: height, b: panelB,
+                                       c: out, ldc: ldOut, alpha: outAlpha, beta: outBeta)
             } else {
-                if lda > 0 {
-                    gemmMicroKernelDirectA(depth: depth, a: a + row &* lda, lda: lda, rows: height, b: panelB,
-                                           c: edgeTile, ldc: tileColumns, alpha: 1, beta: 0)
-                } else {
-                    gemmMicroKernel(depth: depth, a: a + row &* depth, b: panelB, c: edgeTile, ldc: tileColumns, alpha: 1, beta: 0)
-                }
+                gemmMicroKernel(depth: depth, a: a + row &* depth, b: panelB, c: out, ldc: ldOut, alpha: outAlpha, beta: outBeta)
+            }
+            if !full {
                 for i in 0..<height {
                     for j in 0..<width {
                         gemmCombine(edgeTile[i &* tileColumns &+ j], into: tile + (i &* ldc &+ j), alpha: alpha, beta: beta)
