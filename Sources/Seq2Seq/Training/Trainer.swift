@@ -58,6 +58,9 @@ public final class Trainer {
                 throw TrainingError("cannot resume: \(bad) holds non-finite values")
             }
         } else {
+            try TrainingMemory.check(data.map {
+                options.configuration(sourceVocabularySize: $0.sourceVocabulary.count, targetVocabularySize: $0.targetVocabulary.count)
+            }, batchSize: options.batchSize, maxLength: options.maxLength)
             var random = RandomGenerator(seed: options.seed)
             models = try data.map { d in
                 let configuration = options.configuration(sourceVocabularySize: d.sourceVocabulary.count,
