@@ -31,7 +31,7 @@ struct TrainingMemoryTests {
             try TrainingMemory.check([huge, huge], batchSize: 4096, maxLength: 50, available: 24 * gib)
         } throws: { error in
             let text = "\(error)"
-            return text.contains("hidden 4096, embedding 4096, batch 4096, max length 50")
+            return text.contains("hidden 4096, embedding 4096, batch 4096, sentences up to 50 tokens")
                 && text.contains("more than this machine's 24.0 GiB") && text.contains("lower --hidden")
         }
         // The shipped default (both directions of the corpus) fits comfortably; it measures 437 MiB.

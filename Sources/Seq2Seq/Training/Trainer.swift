@@ -51,7 +51,11 @@ public final class Trainer {
                                 + "use a larger corpus or --validation-fraction (now \(options.validationFraction))")
         }
         self.data = data
+        // Batches are cut from these pairs, so the longest of them bounds every batch's length.
+        let longest = data.flatMap { $0.training + $0.validation }.map { max($0.source.count, $0.target.count) }.max() ?? 0
         if let resume {
+            // The options may ask for larger batches than the run being resumed.
+            try TrainingMemory.check(resume.models.map(\.model.configuration), batchSize: options.batchSize, maxLength: longest)
             models = resume.models
             state = resume.state
             if let bad = Self.firstNonFinite(models, includingMoments: true) {
@@ -60,7 +64,7 @@ public final class Trainer {
         } else {
             try TrainingMemory.check(data.map {
                 options.configuration(sourceVocabularySize: $0.sourceVocabulary.count, targetVocabularySize: $0.targetVocabulary.count)
-            }, batchSize: options.batchSize, maxLength: options.maxLength)
+            }, batchSize: options.batchSize, maxLength: longest)
             var random = RandomGenerator(seed: options.seed)
             models = try data.map { d in
                 let configuration = options.configuration(sourceVocabularySize: d.sourceVocabulary.count,

@@ -39,15 +39,16 @@ public enum TrainingMemory {
         return 4 * floats
     }
 
-    /// Throws when the models of `configurations` (one per direction, all in memory at once)
-    /// would need more than nine tenths of `available` bytes.
+    /// Throws when the models of `configurations` (one per direction, all in memory at once),
+    /// trained on batches of `batchSize` pairs of sentences up to `maxLength` tokens, would need
+    /// more than nine tenths of `available` bytes.
     public static func check(_ configurations: [ModelConfiguration], batchSize: Int, maxLength: Int,
                              available: Double = Double(ProcessInfo.processInfo.physicalMemory)) throws {
         let needed = configurations.reduce(0) { $0 + bytes($1, batchSize: batchSize, maxLength: maxLength) }
         guard needed > 0.9 * available, let c = configurations.first else { return }
         func gib(_ bytes: Double) -> String { String(format: "%.1f GiB", bytes / Double(1 << 30)) }
         throw TrainingError("this configuration needs about \(gib(needed)) (hidden \(c.hiddenSize), embedding \(c.embeddingSize), "
-                            + "batch \(batchSize), max length \(maxLength)), more than this machine's \(gib(available)) "
+                            + "batch \(batchSize), sentences up to \(maxLength) tokens), more than this machine's \(gib(available)) "
                             + "can hold; lower --hidden, --embedding, --batch or --max-length")
     }
 }
