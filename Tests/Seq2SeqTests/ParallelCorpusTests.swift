@@ -119,5 +119,9 @@ struct ParallelCorpusTests {
         #expect(given.sourceLanguage == .en && given.pairs.count == 1)
         #expect(ParallelCorpus.languages(fromFileName: "corpora/en-fr.test.tsv").map { [$0.source, $0.target] } == [.en, .fr])
         #expect(ParallelCorpus.languages(fromFileName: "data/english.tsv") == nil)
+        // A prefix before the language pair, after a dot or a dash.
+        #expect(ParallelCorpus.languages(fromFileName: "data/tatoeba.fr-en.tsv").map { [$0.source, $0.target] } == [.fr, .en])
+        #expect(ParallelCorpus.languages(fromFileName: "tatoeba-en_fr.v2.tsv").map { [$0.source, $0.target] } == [.en, .fr])
+        #expect(ParallelCorpus.languages(fromFileName: "en-en.tsv") == nil)
     }
 }

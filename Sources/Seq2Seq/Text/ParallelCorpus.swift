@@ -87,14 +87,16 @@ public struct ParallelCorpus: Sendable {
 
     /// The two languages a file name names, in order: `en-fr.test.tsv` → (en, fr).
     ///
-    /// The name up to its first `.` is split on `-` and `_`; exactly two distinct language
-    /// codes must appear among the parts (`tatoeba-en-fr` works, `data` does not).
+    /// Each `.`-separated part of the name is split on `-` and `_`; the first part in which
+    /// exactly two distinct language codes appear names them (`tatoeba-en-fr.tsv` and
+    /// `tatoeba.en-fr.tsv` work, `data.tsv` does not).
     public static func languages(fromFileName path: String) -> (source: Language, target: Language)? {
         let fileName = path.split(separator: "/", omittingEmptySubsequences: true).last.map(String.init) ?? path
-        let stem = fileName.split(separator: ".", maxSplits: 1, omittingEmptySubsequences: false).first ?? ""
-        let codes = stem.split(whereSeparator: { $0 == "-" || $0 == "_" }).compactMap { Language(code: String($0)) }
-        guard codes.count == 2, codes[0] != codes[1] else { return nil }
-        return (codes[0], codes[1])
+        for part in fileName.split(separator: ".") {
+            let codes = part.split(whereSeparator: { $0 == "-" || $0 == "_" }).compactMap { Language(code: String($0)) }
+            if codes.count == 2, codes[0] != codes[1] { return (codes[0], codes[1]) }
+        }
+        return nil
     }
 }
 
