@@ -34,6 +34,25 @@ struct SafeTensorsChecksumTests {
         }
     }
 
+    @Test("long buffers (hashed as four interleaved streams) match the bit-at-a-time definition")
+    func interleavedStreamsMatchDefinition() {
+        var random = RandomGenerator(seed: 33)
+        for count in [(1 << 14) - 1, 1 << 14, (1 << 14) + 37, 100_003] {
+            let bytes = (0..<count).map { _ in UInt8(truncatingIfNeeded: random.next()) }
+            var bitwise: UInt32 = 0xFFFF_FFFF
+            for byte in bytes {
+                bitwise ^= UInt32(byte)
+                for _ in 0..<8 { bitwise = bitwise & 1 != 0 ? (bitwise >> 1) ^ 0x82F6_3B78 : bitwise >> 1 }
+            }
+            #expect(CRC32C.checksum(bytes) == ~bitwise, "\(count) bytes")
+            // After a prefix, so that the first stream continues an existing checksum.
+            var crc = CRC32C()
+            bytes[..<5].withUnsafeBytes { crc.update($0) }
+            bytes[5...].withUnsafeBytes { crc.update($0) }
+            #expect(crc.value == ~bitwise, "\(count) bytes after a prefix")
+        }
+    }
+
     @Test("any split into updates gives the one-shot checksum")
     func incremental() {
         var random = RandomGenerator(seed: 9)
