@@ -100,6 +100,18 @@ struct TrainingTests {
                 == Translator(model: b, options: options).translate(sentence)[0][0].text)
     }
 
+    @Test("a model built for a checkpoint load skips the random initialisation the load overwrites")
+    func modelForLoadingDrawsNothing() throws {
+        let configuration = ModelConfiguration(kind: .bahdanau, embeddingSize: 8, hiddenSize: 8,
+                                               sourceVocabularySize: 10, targetVocabularySize: 12)
+        var skipping = RandomGenerator.forOverwrittenWeights
+        let empty = try TranslationModel(configuration: configuration, random: &skipping)
+        #expect(empty.parameters.allSatisfy { p in p.name.hasSuffix(".bias") || p.value.array.allSatisfy { $0 == 0 } })
+        var seeded = RandomGenerator(seed: 0)
+        let drawn = try TranslationModel(configuration: configuration, random: &seeded)
+        #expect(drawn.parameters.filter { !$0.name.hasSuffix(".bias") }.allSatisfy { p in p.value.array.contains { $0 != 0 } })
+    }
+
     @Test("loading for inference leaves out the moments but still checks the whole file")
     func checkpointInferenceLoad() throws {
         let (trainer, path) = try Self.trainedCheckpoint(named: "inference")

@@ -104,7 +104,7 @@ public struct Checkpoint {
             }
             // Every declared tensor must be present with the right shape before the model (whose
             // size the configuration controls) is built.
-            var random = RandomGenerator(seed: 0)
+            var random = RandomGenerator.forOverwrittenWeights
             let model = try TranslationModel(configuration: configuration, random: &random)
             for p in model.parameters {
                 let key = "\(name).\(p.name)"

@@ -26,8 +26,10 @@ public final class Parameter {
     /// The number of scalars.
     public var count: Int { value.count }
 
-    /// Fills the value uniformly from [-limit, limit).
+    /// Fills the value uniformly from [-limit, limit) (nothing with
+    /// `RandomGenerator.forOverwrittenWeights`).
     public func initializeUniform(limit: Float, using random: inout RandomGenerator) {
+        guard random.initializesWeights else { return }
         let p = value.pointer
         for i in 0..<count { p[i] = random.nextUniform(limit: limit) }
     }

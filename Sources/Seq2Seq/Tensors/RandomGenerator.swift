@@ -4,6 +4,16 @@
 /// of these, so a `--seed` reproduces a run exactly on the same machine and thread count.
 public struct RandomGenerator: RandomNumberGenerator, Sendable {
     private var s0, s1, s2, s3: UInt64
+    /// False for `forOverwrittenWeights`: `Parameter.initializeUniform` then leaves the zeros.
+    public private(set) var initializesWeights = true
+
+    /// A generator for building a model whose weights are about to be overwritten (a checkpoint
+    /// being loaded): initialisation skips its draws, which would only be thrown away.
+    public static var forOverwrittenWeights: RandomGenerator {
+        var generator = RandomGenerator(seed: 0)
+        generator.initializesWeights = false
+        return generator
+    }
 
     /// A generator whose whole sequence is determined by `seed`.
     public init(seed: UInt64) {
