@@ -1,8 +1,8 @@
 /// CRC-32C (Castagnoli polynomial, reflected 0x82F63B78), the checksum stored in checkpoints.
 ///
 /// Computed in software with slicing-by-8 tables, eight bytes per step on four interleaved
-/// streams for long buffers, so hashing a checkpoint costs far less than writing it. Feed bytes in any number of `update`
-/// calls; the result equals one call over the concatenation.
+/// streams for long buffers, so hashing a checkpoint costs far less than writing it. Feed
+/// bytes in any number of `update` calls; the result equals one call over the concatenation.
 public struct CRC32C: Sendable {
     private var state: UInt32 = 0xFFFF_FFFF
 
@@ -102,7 +102,7 @@ public struct CRC32C: Sendable {
         append(CRC32C(state: streams.1), length: quarter)
         append(CRC32C(state: streams.2), length: quarter)
         append(CRC32C(state: streams.3), length: quarter)
-        // The last bytes (fewer than 32 plus the rounding of the quarters) in one stream.
+        // The last bytes (fewer than 32) in one stream.
         state = Self.tableUpdate(state, base + 4 * quarter, count: bytes.count - 4 * quarter)
     }
 

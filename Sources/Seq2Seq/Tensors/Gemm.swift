@@ -162,8 +162,8 @@ struct GemmProblem {
     }
 
     /// Computes the rows `rows` of C from their packed A (nil: A itself), split into parts by
-    /// column panels unless C is much taller than wide. (Each column part re-reads all of A, each row
-    /// part packs all of B; re-reading is the cheaper of the two.) Parts start on tile
+    /// column panels unless C is much taller than wide. (Each column part re-reads all of A,
+    /// each row part packs all of B; re-reading is the cheaper of the two.) Parts start on tile
     /// boundaries, so the tile grid (and with it every result bit) is the same whatever the split.
     private func multiplyRows(_ rows: Range<Int>, packedA: UnsafePointer<Float>?, threads: Int, pool: WorkerPool) {
         let panelRows = GemmTiling.rows, panelColumns = GemmTiling.columns
@@ -186,8 +186,8 @@ struct GemmProblem {
     }
 
     /// The cache-blocked loop nest over one rectangle of C. `rows` count from `rowOrigin`,
-    /// the first row of the packed A (`paddedRows` rows per depth block).
-    /// `packedA` nil: A is row-major and read in place.
+    /// the first row of the packed A (`paddedRows` rows per depth block), or of A itself when
+    /// `packedA` is nil (a row-major A read in place).
     private func multiplyBlock(rows: Range<Int>, columns: Range<Int>, rowOrigin: Int,
                                packedA: UnsafePointer<Float>?, paddedRows: Int) {
         GemmScratch.with { scratch in
