@@ -5,7 +5,7 @@
 /// element is summed in row order, the same bits on any thread count as the plain loop
 /// `for r in rows { for j in columns { sums[j] += matrix[r][j] } }`.
 public func accumulateColumnSums(of matrix: UnsafePointer<Float>, rows: Int, columns: Int,
-                          into sums: UnsafeMutablePointer<Float>, pool: WorkerPool = .shared) {
+                                 into sums: UnsafeMutablePointer<Float>, pool: WorkerPool = .shared) {
     typealias V = SIMD16<Float>
     // Vectors of 16 columns per part; small matrices are not worth a hand-off.
     let vectors = (columns + 15) / 16
@@ -17,7 +17,8 @@ public func accumulateColumnSums(of matrix: UnsafePointer<Float>, rows: Int, col
             let row = matrix + r &* columns
             var j = start
             while j < whole {
-                let sum = UnsafeRawPointer(sums + j).loadUnaligned(as: V.self) + UnsafeRawPointer(row + j).loadUnaligned(as: V.self)
+                let sum = UnsafeRawPointer(sums + j).loadUnaligned(as: V.self)
+                    + UnsafeRawPointer(row + j).loadUnaligned(as: V.self)
                 UnsafeMutableRawPointer(sums + j).storeBytes(of: sum, as: V.self)
                 j &+= 16
             }

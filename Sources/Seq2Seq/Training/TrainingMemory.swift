@@ -47,8 +47,9 @@ public enum TrainingMemory {
         let needed = configurations.reduce(0) { $0 + bytes($1, batchSize: batchSize, maxLength: maxLength) }
         guard needed > 0.9 * available, let c = configurations.first else { return }
         func gib(_ bytes: Double) -> String { String(format: "%.1f GiB", bytes / Double(1 << 30)) }
-        throw TrainingError("this configuration needs about \(gib(needed)) (hidden \(c.hiddenSize), embedding \(c.embeddingSize), "
-                            + "batch \(batchSize), sentences up to \(maxLength) tokens), more than this machine's \(gib(available)) "
-                            + "can hold; lower --hidden, --embedding, --batch or --max-length")
+        throw TrainingError("this configuration needs about \(gib(needed)) (hidden \(c.hiddenSize), "
+                            + "embedding \(c.embeddingSize), batch \(batchSize), sentences up to \(maxLength) tokens), "
+                            + "more than this machine's \(gib(available)) can hold; "
+                            + "lower --hidden, --embedding, --batch or --max-length")
     }
 }
