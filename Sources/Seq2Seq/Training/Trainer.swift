@@ -52,7 +52,9 @@ public final class Trainer {
         }
         self.data = data
         // Batches are cut from these pairs, so the longest of them bounds every batch's length.
-        let longest = data.flatMap { $0.training + $0.validation }.map { max($0.source.count, $0.target.count) }.max() ?? 0
+        let longest = data.map { d in
+            [d.training, d.validation].joined().reduce(0) { max($0, $1.source.count, $1.target.count) }
+        }.max() ?? 0
         if let resume {
             // The options may ask for larger batches than the run being resumed.
             try TrainingMemory.check(resume.models.map(\.model.configuration), batchSize: options.batchSize, maxLength: longest)
