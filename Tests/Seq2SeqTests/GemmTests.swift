@@ -27,16 +27,17 @@ private struct GemmCase: CustomStringConvertible {
         "m=\(m) n=\(n) k=\(k) tA=\(transposeA) tB=\(transposeB) lda=\(lda) ldb=\(ldb) ldc=\(ldc) alpha=\(alpha) beta=\(beta)"
     }
 
-    /// C after the tuned `gemm` (on `pool`), starting from `initial` (NaN-poisoned if beta is 0).
-    func tuned(pool: WorkerPool, packed: Bool = false) -> [Float] {
+    /// C after the tuned `gemm` (on `pool`, with `tile`), starting from `initial`
+    /// (NaN-poisoned if beta is 0).
+    func tuned(pool: WorkerPool, packed: Bool = false, tile: GemmRegisterTile = .preferred) -> [Float] {
         var result = beta == 0 ? [Float](repeating: .nan, count: c.count) : c
         if packed {
             let matrix = PackedMatrix(depth: k, columns: n, b: b, ldb: ldb, transposed: transposeB, pool: pool)
             gemm(transposeA: transposeA, m: m, alpha: alpha, a: a, lda: lda, b: matrix,
-                 beta: beta, c: &result, ldc: ldc, pool: pool)
+                 beta: beta, c: &result, ldc: ldc, pool: pool, tile: tile)
         } else {
             gemm(transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k, alpha: alpha,
-                 a: a, lda: lda, b: b, ldb: ldb, beta: beta, c: &result, ldc: ldc, pool: pool)
+                 a: a, lda: lda, b: b, ldb: ldb, beta: beta, c: &result, ldc: ldc, pool: pool, tile: tile)
         }
         return result
     }
@@ -84,15 +85,18 @@ private let tolerance: Float = 2e-5
             transposeA: random.next() & 1 == 1, transposeB: random.next() & 1 == 1, m: m, n: n, k: k,
             padding: Int(random.next() % 3), alpha: alphas[trial % 3], beta: betas[(trial / 3) % 3],
             seed: UInt64(trial))
-        let (error, intact) = test.check(test.tuned(pool: trial % 2 == 0 ? onePool : twoPool))
-        #expect(error < tolerance, "\(test)")
+        // Every combination of thread count and register tile, whatever this CPU prefers.
+        let tile: GemmRegisterTile = (trial / 2) % 2 == 0 ? .wide : .narrow
+        let (error, intact) = test.check(test.tuned(pool: trial % 2 == 0 ? onePool : twoPool, tile: tile))
+        #expect(error < tolerance, "\(test) \(tile)")
         #expect(intact, "padding overwritten: \(test)")
     }
 }
 
 @Test(arguments: [(false, false), (false, true), (true, false), (true, true)])
 func gemmHandlesEdgeShapes(transposeA: Bool, transposeB: Bool) {
-    let sizes = [1, 2, 7, 8, 9, 15, 16, 17, 31, 32, 33]
+    // Around the edges of both register tiles (8×32 and 6×16) and of the 32-column B panels.
+    let sizes = [1, 2, 5, 6, 7, 8, 9, 12, 13, 15, 16, 17, 31, 32, 33]
     var seed: UInt64 = 0
     for m in sizes {
         for n in sizes {
@@ -101,9 +105,11 @@ func gemmHandlesEdgeShapes(transposeA: Bool, transposeB: Bool) {
                 if (m * 7 + n * 3 + k) % 4 != 0 { continue }  // a spread-out quarter of the grid
                 let test = GemmCase(transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k,
                                     padding: 1, alpha: 1.5, beta: seed % 2 == 0 ? 0 : -1, seed: seed)
-                let (error, intact) = test.check(test.tuned(pool: onePool))
-                #expect(error < tolerance, "\(test)")
-                #expect(intact, "padding overwritten: \(test)")
+                for tile in GemmRegisterTile.allCases {
+                    let (error, intact) = test.check(test.tuned(pool: onePool, tile: tile))
+                    #expect(error < tolerance, "\(test) \(tile)")
+                    #expect(intact, "padding overwritten: \(test) \(tile)")
+                }
             }
         }
     }
@@ -143,9 +149,11 @@ func gemmHandlesEdgeShapes(transposeA: Bool, transposeB: Bool) {
     for (index, (m, n, k, transposeA, transposeB)) in shapes.enumerated() {
         let test = GemmCase(transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k,
                             padding: 3, alpha: 0.75, beta: index % 2 == 0 ? 0 : 1, seed: UInt64(100 + index))
-        let (error, intact) = test.check(test.tuned(pool: twoPool))
-        #expect(error < tolerance, "\(test)")
-        #expect(intact, "padding overwritten: \(test)")
+        for tile in GemmRegisterTile.allCases {
+            let (error, intact) = test.check(test.tuned(pool: twoPool, tile: tile))
+            #expect(error < tolerance, "\(test) \(tile)")
+            #expect(intact, "padding overwritten: \(test) \(tile)")
+        }
     }
 }
 
@@ -158,10 +166,15 @@ func gemmHandlesEdgeShapes(transposeA: Bool, transposeB: Bool) {
     for (index, (m, n, k, transposeA, transposeB)) in shapes.enumerated() {
         let test = GemmCase(transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k,
                             padding: 1, alpha: 1, beta: index % 2 == 0 ? 0 : 1, seed: UInt64(200 + index))
-        let single = test.tuned(pool: onePool).map(\.bitPattern)
-        #expect(test.tuned(pool: twoPool).map(\.bitPattern) == single, "2 threads: \(test)")
-        #expect(test.tuned(pool: threePool).map(\.bitPattern) == single, "3 threads: \(test)")
-        #expect(test.tuned(pool: twoPool, packed: true).map(\.bitPattern) == single, "packed: \(test)")
+        // The two register tiles, too, give the same bits: a model trains the same on any CPU.
+        let single = test.tuned(pool: onePool, tile: .wide).map(\.bitPattern)
+        for tile in GemmRegisterTile.allCases {
+            #expect(test.tuned(pool: onePool, tile: tile).map(\.bitPattern) == single, "1 thread: \(test) \(tile)")
+            #expect(test.tuned(pool: twoPool, tile: tile).map(\.bitPattern) == single, "2 threads: \(test) \(tile)")
+            #expect(test.tuned(pool: threePool, tile: tile).map(\.bitPattern) == single, "3 threads: \(test) \(tile)")
+            #expect(test.tuned(pool: twoPool, packed: true, tile: tile).map(\.bitPattern) == single,
+                    "packed: \(test) \(tile)")
+        }
         #expect(test.check(test.tuned(pool: onePool)).error < tolerance, "\(test)")
     }
 }
@@ -179,11 +192,15 @@ func gemmHandlesEdgeShapes(transposeA: Bool, transposeB: Bool) {
         transposed.a = [Float](repeating: .nan, count: k * transposed.lda)
         for i in 0..<m { for p in 0..<k { transposed.a[p * transposed.lda + i] = rowMajor.a[i * rowMajor.lda + p] } }
         for pool in [onePool, twoPool] {
-            let direct = rowMajor.tuned(pool: pool)
-            #expect(direct.map(\.bitPattern) == transposed.tuned(pool: pool).map(\.bitPattern), "\(rowMajor)")
-            #expect(rowMajor.tuned(pool: pool, packed: true).map(\.bitPattern) == direct.map(\.bitPattern), "\(rowMajor)")
-            let (error, intact) = rowMajor.check(direct)
-            #expect(error < tolerance && intact, "\(rowMajor)")
+            for tile in GemmRegisterTile.allCases {
+                let direct = rowMajor.tuned(pool: pool, tile: tile)
+                #expect(direct.map(\.bitPattern) == transposed.tuned(pool: pool, tile: tile).map(\.bitPattern),
+                        "\(rowMajor) \(tile)")
+                #expect(rowMajor.tuned(pool: pool, packed: true, tile: tile).map(\.bitPattern) == direct.map(\.bitPattern),
+                        "\(rowMajor) \(tile)")
+                let (error, intact) = rowMajor.check(direct)
+                #expect(error < tolerance && intact, "\(rowMajor) \(tile)")
+            }
         }
     }
 }
@@ -253,4 +270,14 @@ func gemmHandlesEdgeShapes(transposeA: Bool, transposeB: Bool) {
     #expect(results.count >= 6)
     #expect(results.allSatisfy { $0.gigaflops > 0 && $0.milliseconds > 0 })
     #expect(results.contains { $0.m == 64 && $0.n == 1024 && $0.k == 512 })
+    for tile in GemmRegisterTile.allCases {
+        #expect(GemmBenchmark.microKernelRate(tile: tile, repetitions: 1) > 0, "\(tile)")
+    }
+}
+
+@Test func registerTileFollowsTheVectorRegisters() {
+    // The wide tile needs AVX-512's 32 registers; anything else gets the narrow one.
+    #expect(GemmRegisterTile.preferred == (CPUFeatures.hasAVX512 ? .wide : .narrow))
+    #expect(GemmRegisterTile.wide.rows * GemmRegisterTile.wide.columns == 256)
+    #expect(GemmRegisterTile.narrow.rows * GemmRegisterTile.narrow.columns == 96)
 }

@@ -50,6 +50,8 @@ struct PerformanceBenchmarkTests {
                 == MachineDescription(cpuModel: "Intel(R) Xeon(R) Processor", cores: 2, hasAVX512: true))
         #expect(MachineDescription.parse(cpuinfo: "flags : sse2 avx2\n", cores: 1)
                 == MachineDescription(cpuModel: "unknown", cores: 1, hasAVX512: false))
+        #expect(CPUFeatures.flags(inCPUInfo: text) == ["fpu", "sse2", "avx2", "avx512f", "avx512bw"])
+        #expect(CPUFeatures.flags(inCPUInfo: "model name : x\n").isEmpty)
     }
 
     @Test("A tiny training measurement on the shipped corpus, compared with a peer, survives a JSON round trip")

@@ -26,6 +26,10 @@ public struct BenchmarkReport: Codable, Sendable {
     public var fmaPeak: [PerThreads] = []
     /// The GEMM micro-kernel on cache-resident operands, one thread, GFLOP/s.
     public var microKernel: Double = 0
+    /// The register tile `gemm` chose for this CPU (`GemmRegisterTile.preferred`), and each
+    /// tile's micro-kernel rate as `microKernel` measures it (absent in older reports).
+    public var registerTile: String?
+    public var microKernelByTile: [String: Double]?
     public var gemm: [GemmBenchmark.Result] = []
     public var training: [TrainingBenchmark.Result] = []
     public var translation: [TranslationBenchmark.Result] = []
@@ -87,7 +91,14 @@ public struct BenchmarkReport: Codable, Sendable {
         }
         if !gemm.isEmpty {
             lines.append("")
-            lines.append("GEMM micro-kernel on cache-resident operands: \(fixed(microKernel, 1)) GFLOP/s on 1 thread")
+            if let registerTile, let rates = microKernelByTile {
+                let others = rates.filter { $0.key != registerTile }.sorted { $0.key < $1.key }
+                    .map { "; \($0.key) tile \(fixed($0.value, 1))" }.joined()
+                lines.append("GEMM micro-kernel on cache-resident operands, 1 thread: \(registerTile) tile (used) "
+                             + "\(fixed(microKernel, 1)) GFLOP/s\(others)")
+            } else {
+                lines.append("GEMM micro-kernel on cache-resident operands: \(fixed(microKernel, 1)) GFLOP/s on 1 thread")
+            }
             lines.append("GEMM at the model's shapes (best of repeated rounds)")
             for result in gemm {
                 let peak = fmaPeak.first { $0.threads == result.threads }?.value

@@ -31,7 +31,15 @@ public struct BenchmarkSuite {
             for count in threadCounts {
                 progress("FMA peak and GEMM on \(count) thread\(count == 1 ? "" : "s")")
                 let peakBefore = GemmBenchmark.fmaPeak(threads: count, repetitions: quick ? 3 : 5)
-                if count == 1 { report.microKernel = GemmBenchmark.microKernelRate(repetitions: quick ? 2 : 5) }
+                if count == 1 {
+                    var rates: [String: Double] = [:]
+                    for tile in GemmRegisterTile.allCases {
+                        rates[tile.description] = GemmBenchmark.microKernelRate(tile: tile, repetitions: quick ? 2 : 5)
+                    }
+                    report.registerTile = GemmRegisterTile.preferred.description
+                    report.microKernelByTile = rates
+                    report.microKernel = rates[GemmRegisterTile.preferred.description] ?? 0
+                }
                 report.gemm += GemmBenchmark.run(threads: count, repetitions: quick ? 3 : 7, workScale: quick ? 0.1 : 1)
                 // The GEMMs are best-of-rounds over a longer stretch than one peak measurement, so
                 // the peak is measured on both sides of them and the higher figure kept: a slow

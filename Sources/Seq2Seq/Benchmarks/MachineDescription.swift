@@ -18,19 +18,21 @@ public struct MachineDescription: Codable, Sendable, Equatable {
     /// The machine this process runs on.
     public static var current: MachineDescription {
         let info = (try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8)) ?? ""
-        return parse(cpuinfo: info, cores: ProcessInfo.processInfo.activeProcessorCount)
+        var machine = parse(cpuinfo: info, cores: ProcessInfo.processInfo.activeProcessorCount)
+        machine.hasAVX512 = CPUFeatures.hasAVX512
+        return machine
     }
 
     /// Reads the first processor's model name and flags from the text of /proc/cpuinfo.
     public static func parse(cpuinfo: String, cores: Int) -> MachineDescription {
-        var model = "unknown", avx512 = false
+        var model = "unknown"
         for line in cpuinfo.split(separator: "\n") {
-            guard let colon = line.firstIndex(of: ":") else { continue }
-            let key = line[..<colon].trimmingCharacters(in: .whitespaces)
-            let value = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
-            if key == "model name" && model == "unknown" { model = value }
-            if key == "flags" && value.split(separator: " ").contains("avx512f") { avx512 = true }
+            guard let colon = line.firstIndex(of: ":"),
+                  line[..<colon].trimmingCharacters(in: .whitespaces) == "model name" else { continue }
+            model = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+            break
         }
-        return MachineDescription(cpuModel: model, cores: cores, hasAVX512: avx512)
+        return MachineDescription(cpuModel: model, cores: cores,
+                                  hasAVX512: CPUFeatures.flags(inCPUInfo: cpuinfo).contains("avx512f"))
     }
 }

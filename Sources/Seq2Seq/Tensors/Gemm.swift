@@ -4,10 +4,11 @@
 /// `transposeB`); `lda`, `ldb`, `ldc` are the row strides of the stored matrices. When `beta` is
 /// 0, C is write-only (old contents, even NaN, are ignored). Same contract as `referenceGemm`.
 ///
-/// Large products run a cache-blocked 8×32 SIMD16 micro-kernel split over
-/// `WorkerPool.shared` by column or row panels, with B packed into panels and A read in place
-/// when it is row-major (packed when transposed); results are bitwise identical for any thread
-/// count and either way of reading A. When the same B is used many times (weights across time
+/// Large products run a cache-blocked, register-tiled SIMD micro-kernel (the tile that fits this
+/// CPU's vector registers: `GemmRegisterTile.preferred`) split over `WorkerPool.shared` by
+/// column or row panels, with B packed into panels and A read in place when it is row-major
+/// (packed when transposed); results are bitwise identical for any thread count, either way of
+/// reading A and either tile. When the same B is used many times (weights across time
 /// steps), pack it once into a `PackedMatrix` and call the overload taking it.
 public func gemm(
     transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int, alpha: Float = 1,
@@ -18,16 +19,18 @@ public func gemm(
          a: a, lda: lda, b: b, ldb: ldb, beta: beta, c: c, ldc: ldc, pool: .shared)
 }
 
-/// `gemm` on an explicit worker pool (for example a one-thread pool).
+/// `gemm` on an explicit worker pool (for example a one-thread pool), optionally with a given
+/// register tile (tests and benchmarks run both).
 public func gemm(
     transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int, alpha: Float = 1,
     a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
-    beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int, pool: WorkerPool
+    beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int, pool: WorkerPool,
+    tile: GemmRegisterTile = .preferred
 ) {
     guard m > 0, n > 0 else { return }
     let problem = GemmProblem(
         transposeA: transposeA, m: m, n: n, k: k, alpha: alpha, a: a, lda: lda,
-        b: .unpacked(b, ldb: ldb, transposed: transposeB), beta: beta, c: c, ldc: ldc)
+        b: .unpacked(b, ldb: ldb, transposed: transposeB), beta: beta, c: c, ldc: ldc, tile: tile)
     problem.run(on: pool)
 }
 
@@ -41,12 +44,12 @@ public func gemm(
 public func gemm(
     transposeA: Bool, m: Int, alpha: Float = 1, a: UnsafePointer<Float>, lda: Int,
     b: PackedMatrix, beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int,
-    pool: WorkerPool = .shared
+    pool: WorkerPool = .shared, tile: GemmRegisterTile = .preferred
 ) {
     guard m > 0, b.columns > 0 else { return }
     let problem = GemmProblem(
         transposeA: transposeA, m: m, n: b.columns, k: b.depth, alpha: alpha, a: a, lda: lda,
-        b: .packed(b), beta: beta, c: c, ldc: ldc)
+        b: .packed(b), beta: beta, c: c, ldc: ldc, tile: tile)
     problem.run(on: pool)
 }
 
@@ -67,6 +70,7 @@ struct GemmProblem {
     let beta: Float
     let c: UnsafeMutablePointer<Float>
     let ldc: Int
+    let tile: GemmRegisterTile
 
     /// Below this many multiply-adds a call is not worth a thread hand-off.
     static let parallelWork = 1 << 18
@@ -89,7 +93,7 @@ struct GemmProblem {
         let work = m * n * k
         let threads = work >= Self.parallelWork ? pool.threadCount : 1
         if case let .unpacked(pointer, ldb, transposed) = b,
-           m < GemmTiling.rows || (work <= Self.tinyWork && !transposed) {
+           m < tile.rows || (work <= Self.tinyWork && !transposed) {
             // Short A (one to seven rows) or a tiny product: read B in place (or pack a chunk).
             let chunk = GemmRowwise.columnChunk
             let chunkCount = (n + chunk - 1) / chunk
@@ -108,10 +112,10 @@ struct GemmProblem {
             multiplyRows(0..<m, packedA: nil, threads: threads, pool: pool)
             return
         }
-        let blockRows = GemmTiling.rowBlock
+        let blockRows = tile.rowBlock
         let chunkRows = max(blockRows, Self.packedALimit / k / blockRows * blockRows)
         GemmScratch.with { shared in
-            shared.reservePackedA(Self.roundUp(min(m, chunkRows), GemmTiling.rows) * k)
+            shared.reservePackedA(Self.roundUp(min(m, chunkRows), tile.rows) * k)
             var chunkStart = 0
             while chunkStart < m {
                 let rows = chunkStart..<min(m, chunkStart + chunkRows)
@@ -135,11 +139,11 @@ struct GemmProblem {
     }
 
     /// Packs op(A) for `rows` (all depth blocks) into `destination`: the depth block starting
-    /// at `p` begins at `p · paddedRows` and holds 8-row panels `[panel][step][8]`.
+    /// at `p` begins at `p · paddedRows` and holds panels of the tile's height `[panel][step][rows]`.
     private func packRows(_ rows: Range<Int>, into destination: UnsafeMutablePointer<Float>,
                           threads: Int, pool: WorkerPool) {
-        let depthBlock = GemmTiling.depth, groupRows = GemmTiling.rowBlock
-        let paddedRows = Self.roundUp(rows.count, GemmTiling.rows)
+        let depthBlock = GemmTiling.depth, groupRows = tile.rowBlock
+        let paddedRows = Self.roundUp(rows.count, tile.rows)
         let depthBlocks = (k + depthBlock - 1) / depthBlock
         let groups = (rows.count + groupRows - 1) / groupRows
         // Packing a short A takes microseconds: cheaper on the calling thread than a separate
@@ -149,10 +153,15 @@ struct GemmProblem {
             let depthStart = (task / groups) * depthBlock
             let depth = min(depthBlock, k - depthStart)
             let rowOffset = (task % groups) * groupRows
-            gemmPackA(a, lda: lda, transposed: transposeA,
-                  rowStart: rows.lowerBound + rowOffset, rowCount: min(groupRows, rows.count - rowOffset),
-                  depthStart: depthStart, depth: depth,
-                  into: destination + depthStart * paddedRows + rowOffset * depth)
+            let rowStart = rows.lowerBound + rowOffset, rowCount = min(groupRows, rows.count - rowOffset)
+            let target = destination + depthStart * paddedRows + rowOffset * depth
+            if tile == .wide {
+                gemmPackA(a, lda: lda, transposed: transposeA, rowStart: rowStart, rowCount: rowCount,
+                          depthStart: depthStart, depth: depth, into: target)
+            } else {
+                gemmPackANarrow(a, lda: lda, transposed: transposeA, rowStart: rowStart, rowCount: rowCount,
+                                depthStart: depthStart, depth: depth, into: target)
+            }
         }
         if parallel {
             pool.parallelFor(depthBlocks * groups, pack)
@@ -166,7 +175,7 @@ struct GemmProblem {
     /// each row part packs all of B; re-reading is the cheaper of the two.) Parts start on tile
     /// boundaries, so the tile grid (and with it every result bit) is the same whatever the split.
     private func multiplyRows(_ rows: Range<Int>, packedA: UnsafePointer<Float>?, threads: Int, pool: WorkerPool) {
-        let panelRows = GemmTiling.rows, panelColumns = GemmTiling.columns
+        let panelRows = tile.rows, panelColumns = GemmTiling.columns
         let rowPanels = (rows.count + panelRows - 1) / panelRows
         let columnPanels = (n + panelColumns - 1) / panelColumns
         let paddedRows = rowPanels * panelRows
@@ -195,7 +204,7 @@ struct GemmProblem {
             // Column blocks keep a packed block of B in L2 while A blocks stream past it. A
             // pre-packed B needs no copy and one A block needs no reuse, so then take all columns.
             var columnBlock = GemmTiling.columnBlock
-            if case .packed = b, rows.count <= GemmTiling.rowBlock { columnBlock = columns.count }
+            if case .packed = b, rows.count <= tile.rowBlock { columnBlock = columns.count }
             var columnStart = columns.lowerBound
             while columnStart < columns.upperBound {
                 let columnCount = min(columnBlock, columns.upperBound - columnStart)
@@ -215,14 +224,21 @@ struct GemmProblem {
                     let blockBeta = depthStart == 0 ? beta : 1
                     var rowStart = rows.lowerBound
                     while rowStart < rows.upperBound {
-                        let rowCount = min(GemmTiling.rowBlock, rows.upperBound - rowStart)
+                        let rowCount = min(tile.rowBlock, rows.upperBound - rowStart)
                         let panelsA = packedA.map { $0 + depthStart * paddedRows + rowStart * depth }
                             ?? a + (rowOrigin + rowStart) * lda + depthStart
-                        gemmMacroKernel(
-                            rows: rowCount, columns: columnCount, depth: depth,
-                            a: panelsA, lda: packedA == nil ? lda : 0, b: panelsB,
-                            c: c + (rowOrigin + rowStart) * ldc + columnStart, ldc: ldc,
-                            alpha: alpha, beta: blockBeta, edgeTile: scratch.edgeTile)
+                        let blockC = c + (rowOrigin + rowStart) * ldc + columnStart
+                        if tile == .wide {
+                            gemmMacroKernel(
+                                rows: rowCount, columns: columnCount, depth: depth,
+                                a: panelsA, lda: packedA == nil ? lda : 0, b: panelsB, c: blockC, ldc: ldc,
+                                alpha: alpha, beta: blockBeta, edgeTile: scratch.edgeTile)
+                        } else {
+                            gemmNarrowMacroKernel(
+                                rows: rowCount, columns: columnCount, depth: depth,
+                                a: panelsA, lda: packedA == nil ? lda : 0, b: panelsB, c: blockC, ldc: ldc,
+                                alpha: alpha, beta: blockBeta, edgeTile: scratch.edgeTile)
+                        }
                         rowStart += rowCount
                     }
                     depthStart += depth

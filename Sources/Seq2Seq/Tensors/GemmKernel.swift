@@ -1,5 +1,6 @@
-/// The register-blocked core of `gemm`: the 8×32 micro-kernel and the routines that pack
-/// operands into the layouts it streams through.
+/// The register-blocked core of `gemm`: the wide 8×32 micro-kernel (`GemmRegisterTile.wide`;
+/// the narrow one is in `GemmNarrowKernel.swift`) and the routines that pack operands into the
+/// layouts both stream through.
 ///
 /// Every element of C is computed the same way on every path (micro-kernel, edge tiles, the
 /// row-wise path for short A, any thread count): for each depth block of `GemmTiling.depth`,
@@ -7,14 +8,11 @@
 /// `C = beta·C + alpha·sum` as one fused multiply-add (`C = alpha·sum` when beta is 0; beta is
 /// 1 for the second and later depth blocks). That is what makes results bitwise reproducible.
 enum GemmTiling {
-    /// Rows of the register tile (the A panel width).
-    static let rows = 8
-    /// Columns of the register tile: two 16-lane vectors (the B panel width).
+    /// Columns of a packed B panel: two 16-lane vectors, the wide tile's width (the narrow
+    /// tile takes one half at a time).
     static let columns = 32
     /// Depth of a cache block (k per pass); also fixes where partial sums are written to C.
     static let depth = 256
-    /// Rows of A packed at a time (the A block stays in L2 while B panels stream past).
-    static let rowBlock = 128
     /// Columns of B packed at a time.
     static let columnBlock = 1024
 }
@@ -147,7 +145,7 @@ func gemmMacroKernel(
     c: UnsafeMutablePointer<Float>, ldc: Int, alpha: Float, beta: Float,
     edgeTile: UnsafeMutablePointer<Float>
 ) {
-    let tileRows = GemmTiling.rows, tileColumns = GemmTiling.columns
+    let tileRows = GemmRegisterTile.wide.rows, tileColumns = GemmRegisterTile.wide.columns
     var column = 0
     while column < columns {
         let panelB = b + column &* depth
@@ -257,7 +255,7 @@ func gemmPackA(
     rowStart: Int, rowCount: Int, depthStart: Int, depth: Int,
     into destination: UnsafeMutablePointer<Float>
 ) {
-    let panelRows = GemmTiling.rows
+    let panelRows = GemmRegisterTile.wide.rows
     if transposed {
         // op(A)[i][p] = A[p][i]: each depth step is a contiguous run of rows. Two panels at a
         // time, so that each depth step reads one whole cache line instead of half of one.

@@ -6,7 +6,7 @@ import Synchronization
 final class GemmScratch: @unchecked Sendable {
     /// A block of op(B): `depth × columnBlock` floats in 32-column panels.
     let packedB: UnsafeMutablePointer<Float>
-    /// One 8×32 register tile, for edge tiles.
+    /// One register tile (8×32 floats, room for either tile), for edge tiles.
     let edgeTile: UnsafeMutablePointer<Float>
     /// op(A) packed for a whole call (grown on demand, never shrunk).
     private(set) var packedA: UnsafeMutablePointer<Float>
@@ -14,8 +14,8 @@ final class GemmScratch: @unchecked Sendable {
 
     private init() {
         packedB = Self.allocate(GemmTiling.depth * GemmTiling.columnBlock)
-        edgeTile = Self.allocate(GemmTiling.rows * GemmTiling.columns)
-        packedACapacity = GemmTiling.rowBlock * GemmTiling.depth
+        edgeTile = Self.allocate(GemmRegisterTile.wide.rows * GemmRegisterTile.wide.columns)
+        packedACapacity = GemmRegisterTile.wide.rowBlock * GemmTiling.depth
         packedA = Self.allocate(packedACapacity)
     }
 

@@ -1,0 +1,157 @@
+/// The narrow register tile of `gemm` (see `GemmRegisterTile.narrow`): 6 rows × 16 columns in
+/// twelve 8-lane accumulators, which with two vectors of B and one broadcast of A fills the
+/// sixteen 256-bit registers of an AVX2 core without spilling.
+///
+/// It reads the same 32-column B panels as the wide tile, one half at a time, and A either in
+/// place (row-major) or packed in 6-row panels `[panel][depth][6]`. Each element of C gets the
+/// same multiply-add chain as on every other path (`GemmKernel.swift`), so results are bitwise
+/// identical to the wide tile's.
+typealias GemmNarrowVector = SIMD8<Float>
+
+@inline(__always)
+func gemmCombine(_ sum: GemmNarrowVector, into pointer: UnsafeMutablePointer<Float>, alpha: Float, beta: Float) {
+    let raw = UnsafeMutableRawPointer(pointer)
+    if beta == 0 {
+        raw.storeBytes(of: alpha * sum, as: GemmNarrowVector.self)
+    } else {
+        let old = UnsafeRawPointer(pointer).loadUnaligned(as: GemmNarrowVector.self)
+        raw.storeBytes(of: (beta * old).addingProduct(alpha, sum), as: GemmNarrowVector.self)
+    }
+}
+
+/// The twelve accumulators of a 6×16 tile, row by row (two vectors per row).
+typealias GemmNarrowTile = (
+    GemmNarrowVector, GemmNarrowVector, GemmNarrowVector, GemmNarrowVector, GemmNarrowVector, GemmNarrowVector,
+    GemmNarrowVector, GemmNarrowVector, GemmNarrowVector, GemmNarrowVector, GemmNarrowVector, GemmNarrowVector
+)
+
+@inline(__always)
+func gemmCombineNarrowTile(_ t: GemmNarrowTile, into c: UnsafeMutablePointer<Float>, ldc: Int, alpha: Float, beta: Float) {
+    @inline(__always) func put(_ row: Int, _ left: GemmNarrowVector, _ right: GemmNarrowVector) {
+        let pointer = c + row &* ldc
+        gemmCombine(left, into: pointer, alpha: alpha, beta: beta)
+        gemmCombine(right, into: pointer + 8, alpha: alpha, beta: beta)
+    }
+    put(0, t.0, t.1); put(1, t.2, t.3); put(2, t.4, t.5)
+    put(3, t.6, t.7); put(4, t.8, t.9); put(5, t.10, t.11)
+}
+
+/// `C[6×16] = beta·C + alpha·A·B` for one depth block: `a` is packed `[depth][6]`, `b` is one
+/// half of a packed 32-column panel (16 columns, 32 floats between depth steps).
+@inline(never)
+func gemmNarrowMicroKernel(
+    depth: Int, a: UnsafePointer<Float>, b: UnsafePointer<Float>,
+    c: UnsafeMutablePointer<Float>, ldc: Int, alpha: Float, beta: Float
+) {
+    var c00 = GemmNarrowVector(), c01 = GemmNarrowVector(), c10 = GemmNarrowVector(), c11 = GemmNarrowVector()
+    var c20 = GemmNarrowVector(), c21 = GemmNarrowVector(), c30 = GemmNarrowVector(), c31 = GemmNarrowVector()
+    var c40 = GemmNarrowVector(), c41 = GemmNarrowVector(), c50 = GemmNarrowVector(), c51 = GemmNarrowVector()
+    var pa = a
+    var pb = UnsafeRawPointer(b)
+    for _ in 0..<depth {
+        let b0 = pb.loadUnaligned(as: GemmNarrowVector.self)
+        let b1 = pb.loadUnaligned(fromByteOffset: 32, as: GemmNarrowVector.self)
+        c00 = c00.addingProduct(pa[0], b0); c01 = c01.addingProduct(pa[0], b1)
+        c10 = c10.addingProduct(pa[1], b0); c11 = c11.addingProduct(pa[1], b1)
+        c20 = c20.addingProduct(pa[2], b0); c21 = c21.addingProduct(pa[2], b1)
+        c30 = c30.addingProduct(pa[3], b0); c31 = c31.addingProduct(pa[3], b1)
+        c40 = c40.addingProduct(pa[4], b0); c41 = c41.addingProduct(pa[4], b1)
+        c50 = c50.addingProduct(pa[5], b0); c51 = c51.addingProduct(pa[5], b1)
+        pa += 6
+        pb += 4 &* GemmTiling.columns
+    }
+    gemmCombineNarrowTile((c00, c01, c10, c11, c20, c21, c30, c31, c40, c41, c50, c51),
+                          into: c, ldc: ldc, alpha: alpha, beta: beta)
+}
+
+/// The narrow micro-kernel reading a row-major A in place: row `i` of the tile is `a + i·lda`
+/// (rows past `rows` repeat row 0 and are discarded by the caller).
+@inline(never)
+func gemmNarrowMicroKernelDirectA(
+    depth: Int, a: UnsafePointer<Float>, lda: Int, rows: Int, b: UnsafePointer<Float>,
+    c: UnsafeMutablePointer<Float>, ldc: Int, alpha: Float, beta: Float
+) {
+    @inline(__always) func row(_ i: Int) -> UnsafePointer<Float> { i < rows ? a + i &* lda : a }
+    let a0 = a, a1 = row(1), a2 = row(2), a3 = row(3), a4 = row(4), a5 = row(5)
+    var c00 = GemmNarrowVector(), c01 = GemmNarrowVector(), c10 = GemmNarrowVector(), c11 = GemmNarrowVector()
+    var c20 = GemmNarrowVector(), c21 = GemmNarrowVector(), c30 = GemmNarrowVector(), c31 = GemmNarrowVector()
+    var c40 = GemmNarrowVector(), c41 = GemmNarrowVector(), c50 = GemmNarrowVector(), c51 = GemmNarrowVector()
+    var pb = UnsafeRawPointer(b)
+    for p in 0..<depth {
+        let b0 = pb.loadUnaligned(as: GemmNarrowVector.self)
+        let b1 = pb.loadUnaligned(fromByteOffset: 32, as: GemmNarrowVector.self)
+        c00 = c00.addingProduct(a0[p], b0); c01 = c01.addingProduct(a0[p], b1)
+        c10 = c10.addingProduct(a1[p], b0); c11 = c11.addingProduct(a1[p], b1)
+        c20 = c20.addingProduct(a2[p], b0); c21 = c21.addingProduct(a2[p], b1)
+        c30 = c30.addingProduct(a3[p], b0); c31 = c31.addingProduct(a3[p], b1)
+        c40 = c40.addingProduct(a4[p], b0); c41 = c41.addingProduct(a4[p], b1)
+        c50 = c50.addingProduct(a5[p], b0); c51 = c51.addingProduct(a5[p], b1)
+        pb += 4 &* GemmTiling.columns
+    }
+    gemmCombineNarrowTile((c00, c01, c10, c11, c20, c21, c30, c31, c40, c41, c50, c51),
+                          into: c, ldc: ldc, alpha: alpha, beta: beta)
+}
+
+/// `gemmMacroKernel` for the narrow tile: every 6×16 tile of a `rows × columns` block of C,
+/// A packed in 6-row panels (or read in place when `lda` > 0), B in 32-column panels.
+func gemmNarrowMacroKernel(
+    rows: Int, columns: Int, depth: Int,
+    a: UnsafePointer<Float>, lda: Int = 0, b: UnsafePointer<Float>,
+    c: UnsafeMutablePointer<Float>, ldc: Int, alpha: Float, beta: Float,
+    edgeTile: UnsafeMutablePointer<Float>
+) {
+    let tileRows = 6, tileColumns = 16, panelColumns = GemmTiling.columns
+    var column = 0
+    while column < columns {
+        let panelB = b + ((column / panelColumns) &* panelColumns &* depth &+ column % panelColumns)
+        let width = min(tileColumns, columns &- column)
+        var row = 0
+        while row < rows {
+            let height = min(tileRows, rows &- row)
+            let tile = c + (row &* ldc &+ column)
+            let full = height == tileRows && width == tileColumns
+            let out = full ? tile : edgeTile, ldOut = full ? ldc : tileColumns
+            let (outAlpha, outBeta) = full ? (alpha, beta) : (1, 0)
+            if lda > 0 {
+                gemmNarrowMicroKernelDirectA(depth: depth, a: a + row &* lda, lda: lda, rows: height, b: panelB,
+                                             c: out, ldc: ldOut, alpha: outAlpha, beta: outBeta)
+            } else {
+                gemmNarrowMicroKernel(depth: depth, a: a + row &* depth, b: panelB,
+                                      c: out, ldc: ldOut, alpha: outAlpha, beta: outBeta)
+            }
+            if !full {
+                for i in 0..<height {
+                    for j in 0..<width {
+                        gemmCombine(edgeTile[i &* tileColumns &+ j], into: tile + (i &* ldc &+ j), alpha: alpha, beta: beta)
+                    }
+                }
+            }
+            row &+= tileRows
+        }
+        column &+= tileColumns
+    }
+}
+
+/// Packs rows `rowStart ..< rowStart + rowCount` and depth `depthStart ..< depthStart + depth`
+/// of op(A) into 6-row panels `[panel][depth][6]`, zero-padding the last panel.
+@inline(never)
+func gemmPackANarrow(
+    _ a: UnsafePointer<Float>, lda: Int, transposed: Bool,
+    rowStart: Int, rowCount: Int, depthStart: Int, depth: Int,
+    into destination: UnsafeMutablePointer<Float>
+) {
+    let panelRows = 6
+    // op(A)[i][p] is A[p][i] when transposed (a panel's depth step is a contiguous run), else A[i][p].
+    let rowStep = transposed ? 1 : lda, depthStep = transposed ? lda : 1
+    var row = 0
+    while row < rowCount {
+        let height = min(panelRows, rowCount &- row)
+        let panel = destination + row &* depth
+        let source = a + ((rowStart &+ row) &* rowStep &+ depthStart &* depthStep)
+        for p in 0..<depth {
+            let line = source + p &* depthStep, target = panel + p &* panelRows
+            for i in 0..<panelRows { target[i] = i < height ? line[i &* rowStep] : 0 }
+        }
+        row &+= panelRows
+    }
+}
