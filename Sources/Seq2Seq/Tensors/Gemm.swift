@@ -216,7 +216,7 @@ struct GemmProblem {
                     case let .unpacked(pointer, ldb, transposed):
                         gemmPackB(pointer, ldb: ldb, transposed: transposed,
                               depthStart: depthStart, depth: depth,
-                              columnStart: columnStart, columnCount: columnCount, into: scratch.packedB)
+                              columnStart: columnStart, columnCount: columnCount, into: scratch.packedB, tile: tile)
                         panelsB = UnsafePointer(scratch.packedB)
                     case let .packed(matrix):
                         panelsB = matrix.panels(depthStart: depthStart, depth: depth, columnStart: columnStart)

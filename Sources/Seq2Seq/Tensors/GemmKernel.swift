@@ -314,13 +314,20 @@ func gemmPackA(
 
 /// Packs depth `depthStart ..< depthStart + depth` and columns
 /// `columnStart ..< columnStart + columnCount` of op(B) into 32-column panels laid out
-/// `[panel][depth][32]`, zero-padding the last panel.
+/// `[panel][depth][32]`, zero-padding the last panel. The layout is the same for every tile;
+/// `tile` only picks how a transposed B is turned: 16×16 blocks in 16-lane vectors (wide), or
+/// 8×8 blocks in 8-lane ones, which fit sixteen registers (narrow).
 @inline(never)
 func gemmPackB(
     _ b: UnsafePointer<Float>, ldb: Int, transposed: Bool,
     depthStart: Int, depth: Int, columnStart: Int, columnCount: Int,
-    into destination: UnsafeMutablePointer<Float>
+    into destination: UnsafeMutablePointer<Float>, tile: GemmRegisterTile = .preferred
 ) {
+    if transposed && tile == .narrow {
+        gemmPackTransposedBNarrow(b, ldb: ldb, depthStart: depthStart, depth: depth,
+                                  columnStart: columnStart, columnCount: columnCount, into: destination)
+        return
+    }
     let panelColumns = GemmTiling.columns
     var column = 0
     while column < columnCount {

@@ -148,10 +148,94 @@ func gemmPackANarrow(
         let height = min(panelRows, rowCount &- row)
         let panel = destination + row &* depth
         let source = a + ((rowStart &+ row) &* rowStep &+ depthStart &* depthStep)
-        for p in 0..<depth {
+        var p = 0
+        if transposed && row &+ 8 <= rowCount {
+            // Eight-float moves whose last two lanes spill into the next depth step's slot, which
+            // that step then overwrites; they stay inside the rows being packed.
+            while p &+ 1 < depth {
+                let line = UnsafeRawPointer(source + p &* depthStep).loadUnaligned(as: SIMD8<Float>.self)
+                UnsafeMutableRawPointer(panel + p &* panelRows).storeBytes(of: line, as: SIMD8<Float>.self)
+                p &+= 1
+            }
+        }
+        while p < depth {
             let line = source + p &* depthStep, target = panel + p &* panelRows
             for i in 0..<panelRows { target[i] = i < height ? line[i &* rowStep] : 0 }
+            p &+= 1
         }
         row &+= panelRows
     }
+}
+
+/// `gemmPackB` for a transposed B with 8×8 transposes in 8-lane vectors: op(B)[p][j] = B[j][p],
+/// so eight rows of B (eight columns of a panel) × eight depth steps are read, turned and
+/// stored as eight depth steps of those columns.
+@inline(never)
+func gemmPackTransposedBNarrow(
+    _ b: UnsafePointer<Float>, ldb: Int, depthStart: Int, depth: Int, columnStart: Int, columnCount: Int,
+    into destination: UnsafeMutablePointer<Float>
+) {
+    typealias V = SIMD8<Float>
+    let panelColumns = GemmTiling.columns
+    var column = 0
+    while column < columnCount {
+        let panel = destination + column &* depth
+        for group in 0..<(panelColumns / 8) {
+            let first = column &+ group &* 8
+            let width = min(8, max(0, columnCount &- first))
+            let target = panel + group &* 8
+            if width == 0 {
+                for p in 0..<depth { UnsafeMutableRawPointer(target + p &* panelColumns).storeBytes(of: V(), as: V.self) }
+                continue
+            }
+            let source = b + ((columnStart &+ first) &* ldb &+ depthStart)
+            var p = 0
+            while p < depth {
+                let steps = min(8, depth &- p)
+                gemmTransposeBlock8(source + p, stride: ldb, rowCount: width, columnCount: steps) { j, vector in
+                    UnsafeMutableRawPointer(target + (p &+ j) &* panelColumns).storeBytes(of: vector, as: V.self)
+                }
+                p &+= 8
+            }
+        }
+        column &+= panelColumns
+    }
+}
+
+/// Reads a `rowCount × columnCount` (each ≤ 8) block at `source` (row stride `stride`),
+/// transposes it and hands column `j` (zero beyond `rowCount`) to `store(j, vector)` for
+/// `j < columnCount`. Three rounds of pairwise de-interleaving, as in `gemmTranspose16x16`.
+@inline(__always)
+func gemmTransposeBlock8(
+    _ source: UnsafePointer<Float>, stride: Int, rowCount: Int, columnCount: Int,
+    _ store: (Int, SIMD8<Float>) -> Void
+) {
+    typealias V = SIMD8<Float>
+    @inline(__always) func load(_ i: Int) -> V {
+        if i >= rowCount { return V() }
+        let line = source + i &* stride
+        if columnCount == 8 { return UnsafeRawPointer(line).loadUnaligned(as: V.self) }
+        var vector = V()
+        for lane in 0..<columnCount { vector[lane] = line[lane] }
+        return vector
+    }
+    @inline(__always) func split(_ x: inout V, _ y: inout V) {
+        let joined = SIMD16<Float>(lowHalf: x, highHalf: y)
+        x = joined.evenHalf
+        y = joined.oddHalf
+    }
+    var r0 = load(0), r1 = load(1), r2 = load(2), r3 = load(3)
+    var r4 = load(4), r5 = load(5), r6 = load(6), r7 = load(7)
+    split(&r0, &r1); split(&r2, &r3); split(&r4, &r5); split(&r6, &r7)
+    split(&r0, &r2); split(&r1, &r3); split(&r4, &r6); split(&r5, &r7)
+    split(&r0, &r4); split(&r1, &r5); split(&r2, &r6); split(&r3, &r7)
+    let columns = (r0, r1, r2, r3, r4, r5, r6, r7)
+    store(0, columns.0)
+    if columnCount > 1 { store(1, columns.1) }
+    if columnCount > 2 { store(2, columns.2) }
+    if columnCount > 3 { store(3, columns.3) }
+    if columnCount > 4 { store(4, columns.4) }
+    if columnCount > 5 { store(5, columns.5) }
+    if columnCount > 6 { store(6, columns.6) }
+    if columnCount > 7 { store(7, columns.7) }
 }

@@ -54,7 +54,7 @@ enum GemmRowwise {
                 var vectorOffsets = (0, 16, 32, 48)
                 if let buffer {
                     gemmPackB(b, ldb: ldb, transposed: true, depthStart: depthStart, depth: depth,
-                          columnStart: column, columnCount: width, into: buffer)
+                          columnStart: column, columnCount: width, into: buffer, tile: problem.tile)
                     source = UnsafePointer(buffer)
                     stepStride = GemmTiling.columns
                     vectorOffsets = (0, 16, depth * GemmTiling.columns, depth * GemmTiling.columns + 16)
