@@ -25,9 +25,13 @@ typealias GemmNarrowTile = (
     GemmNarrowVector, GemmNarrowVector, GemmNarrowVector, GemmNarrowVector, GemmNarrowVector, GemmNarrowVector
 )
 
+/// Writes the first `rows` rows of a finished tile into C (a short last tile of full width
+/// needs no edge buffer).
 @inline(__always)
-func gemmCombineNarrowTile(_ t: GemmNarrowTile, into c: UnsafeMutablePointer<Float>, ldc: Int, alpha: Float, beta: Float) {
+func gemmCombineNarrowTile(_ t: GemmNarrowTile, into c: UnsafeMutablePointer<Float>, ldc: Int,
+                           alpha: Float, beta: Float, rows: Int = 6) {
     @inline(__always) func put(_ row: Int, _ left: GemmNarrowVector, _ right: GemmNarrowVector) {
+        guard row < rows else { return }
         let pointer = c + row &* ldc
         gemmCombine(left, into: pointer, alpha: alpha, beta: beta)
         gemmCombine(right, into: pointer + 8, alpha: alpha, beta: beta)
@@ -41,7 +45,7 @@ func gemmCombineNarrowTile(_ t: GemmNarrowTile, into c: UnsafeMutablePointer<Flo
 @inline(never)
 func gemmNarrowMicroKernel(
     depth: Int, a: UnsafePointer<Float>, b: UnsafePointer<Float>,
-    c: UnsafeMutablePointer<Float>, ldc: Int, alpha: Float, beta: Float
+    c: UnsafeMutablePointer<Float>, ldc: Int, alpha: Float, beta: Float, storeRows: Int = 6
 ) {
     var c00 = GemmNarrowVector(), c01 = GemmNarrowVector(), c10 = GemmNarrowVector(), c11 = GemmNarrowVector()
     var c20 = GemmNarrowVector(), c21 = GemmNarrowVector(), c30 = GemmNarrowVector(), c31 = GemmNarrowVector()
@@ -61,11 +65,11 @@ func gemmNarrowMicroKernel(
         pb += 4 &* GemmTiling.columns
     }
     gemmCombineNarrowTile((c00, c01, c10, c11, c20, c21, c30, c31, c40, c41, c50, c51),
-                          into: c, ldc: ldc, alpha: alpha, beta: beta)
+                          into: c, ldc: ldc, alpha: alpha, beta: beta, rows: storeRows)
 }
 
 /// The narrow micro-kernel reading a row-major A in place: row `i` of the tile is `a + i·lda`
-/// (rows past `rows` repeat row 0 and are discarded by the caller).
+/// (rows past `rows` repeat row 0 and are not stored).
 @inline(never)
 func gemmNarrowMicroKernelDirectA(
     depth: Int, a: UnsafePointer<Float>, lda: Int, rows: Int, b: UnsafePointer<Float>,
@@ -89,7 +93,33 @@ func gemmNarrowMicroKernelDirectA(
         pb += 4 &* GemmTiling.columns
     }
     gemmCombineNarrowTile((c00, c01, c10, c11, c20, c21, c30, c31, c40, c41, c50, c51),
-                          into: c, ldc: ldc, alpha: alpha, beta: beta)
+                          into: c, ldc: ldc, alpha: alpha, beta: beta, rows: rows)
+}
+
+/// `gemmNarrowMicroKernelDirectA` for at most four rows (the last tile of a 64-row batch):
+/// eight accumulators, so a short tile does not pay for six rows.
+@inline(never)
+func gemmNarrowMicroKernelDirectA4(
+    depth: Int, a: UnsafePointer<Float>, lda: Int, rows: Int, b: UnsafePointer<Float>,
+    c: UnsafeMutablePointer<Float>, ldc: Int, alpha: Float, beta: Float
+) {
+    @inline(__always) func row(_ i: Int) -> UnsafePointer<Float> { i < rows ? a + i &* lda : a }
+    let a0 = a, a1 = row(1), a2 = row(2), a3 = row(3)
+    var c00 = GemmNarrowVector(), c01 = GemmNarrowVector(), c10 = GemmNarrowVector(), c11 = GemmNarrowVector()
+    var c20 = GemmNarrowVector(), c21 = GemmNarrowVector(), c30 = GemmNarrowVector(), c31 = GemmNarrowVector()
+    var pb = UnsafeRawPointer(b)
+    for p in 0..<depth {
+        let b0 = pb.loadUnaligned(as: GemmNarrowVector.self)
+        let b1 = pb.loadUnaligned(fromByteOffset: 32, as: GemmNarrowVector.self)
+        c00 = c00.addingProduct(a0[p], b0); c01 = c01.addingProduct(a0[p], b1)
+        c10 = c10.addingProduct(a1[p], b0); c11 = c11.addingProduct(a1[p], b1)
+        c20 = c20.addingProduct(a2[p], b0); c21 = c21.addingProduct(a2[p], b1)
+        c30 = c30.addingProduct(a3[p], b0); c31 = c31.addingProduct(a3[p], b1)
+        pb += 4 &* GemmTiling.columns
+    }
+    let zero = GemmNarrowVector()
+    gemmCombineNarrowTile((c00, c01, c10, c11, c20, c21, c30, c31, zero, zero, zero, zero),
+                          into: c, ldc: ldc, alpha: alpha, beta: beta, rows: rows)
 }
 
 /// `gemmMacroKernel` for the narrow tile: every 6×16 tile of a `rows × columns` block of C,
@@ -109,15 +139,22 @@ func gemmNarrowMacroKernel(
         while row < rows {
             let height = min(tileRows, rows &- row)
             let tile = c + (row &* ldc &+ column)
-            let full = height == tileRows && width == tileColumns
+            // Tiles of full width go straight to C, short ones too (their kernels store only
+            // `height` rows); narrower ones through `edgeTile`, then element by element.
+            let full = width == tileColumns
             let out = full ? tile : edgeTile, ldOut = full ? ldc : tileColumns
             let (outAlpha, outBeta) = full ? (alpha, beta) : (1, 0)
             if lda > 0 {
-                gemmNarrowMicroKernelDirectA(depth: depth, a: a + row &* lda, lda: lda, rows: height, b: panelB,
-                                             c: out, ldc: ldOut, alpha: outAlpha, beta: outBeta)
+                if height <= 4 {
+                    gemmNarrowMicroKernelDirectA4(depth: depth, a: a + row &* lda, lda: lda, rows: height, b: panelB,
+                                                  c: out, ldc: ldOut, alpha: outAlpha, beta: outBeta)
+                } else {
+                    gemmNarrowMicroKernelDirectA(depth: depth, a: a + row &* lda, lda: lda, rows: height, b: panelB,
+                                                 c: out, ldc: ldOut, alpha: outAlpha, beta: outBeta)
+                }
             } else {
                 gemmNarrowMicroKernel(depth: depth, a: a + row &* depth, b: panelB,
-                                      c: out, ldc: ldOut, alpha: outAlpha, beta: outBeta)
+                                      c: out, ldc: ldOut, alpha: outAlpha, beta: outBeta, storeRows: height)
             }
             if !full {
                 for i in 0..<height {
