@@ -63,6 +63,24 @@ import Testing
         } throws: { "\($0)".contains("cannot resume: en-fr.decoder.output.bias.adam_m holds non-finite values") }
     }
 
+    @Test("loading a checkpoint file with a non-finite optimizer moment fails, naming the file and tensor")
+    func poisonedMomentFileRefused() throws {
+        let trainer = try Self.trainer(maxSkippedSteps: 20)
+        try Self.poison(trainer, parameter: "decoder.output.bias", moment: true)
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("s2s-moment-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let path = directory.appendingPathComponent("poisoned.safetensors").path
+        try trainer.checkpoint.write(to: path)
+        #expect { try Checkpoint.load(path: path) } throws: { error in
+            let message = "\(error)"
+            return error is CheckpointError && message.contains(path) && !message.contains("\n")
+                && message.contains("tensor en-fr.decoder.output.bias.adam_m holds non-finite values")
+        }
+        // Translation does not keep the moments, so it is not refused for them.
+        _ = try Checkpoint.load(path: path, optimizerState: false)
+    }
+
     @Test("a healthy model passes the same checks")
     func healthyModelIsSaved() throws {
         let trainer = try Self.trainer(maxSkippedSteps: 3)

@@ -119,6 +119,8 @@ public struct Checkpoint {
                         used.insert("\(key).\(suffix)")
                     } else if let m = tensors["\(key).\(suffix)"] {
                         guard m.shape == p.shape else { throw fail("tensor \(key).\(suffix) has shape \(m.shape), expected \(p.shape)") }
+                        // A NaN moment would turn the first resumed update into NaN weights.
+                        guard m.scalars.allSatisfy(\.isFinite) else { throw fail("tensor \(key).\(suffix) holds non-finite values") }
                         buffer.copy(from: m.scalars)
                         used.insert("\(key).\(suffix)")
                     }
