@@ -94,7 +94,7 @@ struct GemmProblem {
         let threads = work >= Self.parallelWork ? pool.threadCount : 1
         if case let .unpacked(pointer, ldb, transposed) = b,
            m < tile.rows || (work <= Self.tinyWork && !transposed) {
-            // Short A (one to seven rows) or a tiny product: read B in place (or pack a chunk).
+            // Short A (fewer rows than a tile) or a tiny product: read B in place (or pack a chunk).
             let chunk = GemmRowwise.columnChunk
             let chunkCount = (n + chunk - 1) / chunk
             let parts = threads == 1 ? 1 : min(chunkCount, threads * Self.partsPerThread)
