@@ -2,7 +2,9 @@ import Dispatch
 
 /// Measures training throughput the way `s2s train` trains: length-bucketed batches of the
 /// shipped corpus, `TranslationModel.trainStep`, global-norm clipping and an `Adam` update per
-/// step; data preparation, warm-up and validation are not timed.
+/// step; data preparation, warm-up and validation are not timed. The model is the PyTorch
+/// reference's (unidirectional encoder, `general` score, clipping at 5, no dropout, no label
+/// smoothing), whatever the defaults of `s2s train` are.
 public enum TrainingBenchmark {
     /// What to train and for how long.
     public struct Setup: Sendable {
@@ -77,6 +79,9 @@ public enum TrainingBenchmark {
         options.score = setup.score
         options.clip = 5  // the reference's setting (the cost does not depend on it)
         options.bidirectional = false  // the reference's encoder
+        // The reference trains without dropout or label smoothing; the same work is timed here.
+        options.dropout = 0
+        options.labelSmoothing = 0
         options.embeddingSize = setup.embeddingSize
         options.hiddenSize = setup.hiddenSize
         options.batchSize = setup.batchSize
