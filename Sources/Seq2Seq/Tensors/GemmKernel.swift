@@ -165,15 +165,26 @@ func gemmMacroKernel(
                 gemmMicroKernel(depth: depth, a: a + row &* depth, b: panelB, c: out, ldc: ldOut, alpha: outAlpha, beta: outBeta)
             }
             if !full {
-                for i in 0..<height {
-                    for j in 0..<width {
-                        gemmCombine(edgeTile[i &* tileColumns &+ j], into: tile + (i &* ldc &+ j), alpha: alpha, beta: beta)
-                    }
-                }
+                gemmCombineEdgeTile(edgeTile, stride: tileColumns, rows: height, columns: width,
+                                    into: tile, ldc: ldc, alpha: alpha, beta: beta)
             }
             row &+= tileRows
         }
         column &+= tileColumns
+    }
+}
+
+/// Writes the `rows × columns` corner of an edge tile computed with alpha 1 and beta 0 (row
+/// stride `stride`) into C with the shared final step.
+@inline(__always)
+func gemmCombineEdgeTile(
+    _ edgeTile: UnsafePointer<Float>, stride: Int, rows: Int, columns: Int,
+    into c: UnsafeMutablePointer<Float>, ldc: Int, alpha: Float, beta: Float
+) {
+    for i in 0..<rows {
+        for j in 0..<columns {
+            gemmCombine(edgeTile[i &* stride &+ j], into: c + (i &* ldc &+ j), alpha: alpha, beta: beta)
+        }
     }
 }
 

@@ -157,11 +157,8 @@ func gemmNarrowMacroKernel(
                                       c: out, ldc: ldOut, alpha: outAlpha, beta: outBeta, storeRows: height)
             }
             if !full {
-                for i in 0..<height {
-                    for j in 0..<width {
-                        gemmCombine(edgeTile[i &* tileColumns &+ j], into: tile + (i &* ldc &+ j), alpha: alpha, beta: beta)
-                    }
-                }
+                gemmCombineEdgeTile(edgeTile, stride: tileColumns, rows: height, columns: width,
+                                    into: tile, ldc: ldc, alpha: alpha, beta: beta)
             }
             row &+= tileRows
         }
