@@ -37,13 +37,17 @@ func gemmLoadPartial(_ pointer: UnsafePointer<Float>, count: Int, stride: Int = 
     return vector
 }
 
-/// The final write of one element, shared by every path (see the type comment).
+/// The final write of a row of elements, shared by every path and both tiles' vector widths
+/// (see the type comment).
 @inline(__always)
-func gemmCombine(_ sum: GemmVector, into pointer: UnsafeMutablePointer<Float>, alpha: Float, beta: Float) {
+func gemmCombine<Vector: SIMD>(_ sum: Vector, into pointer: UnsafeMutablePointer<Float>, alpha: Float, beta: Float)
+where Vector.Scalar == Float {
+    let raw = UnsafeMutableRawPointer(pointer)
     if beta == 0 {
-        gemmStore(alpha * sum, pointer)
+        raw.storeBytes(of: alpha * sum, as: Vector.self)
     } else {
-        gemmStore((beta * gemmLoad(pointer)).addingProduct(alpha, sum), pointer)
+        let old = UnsafeRawPointer(pointer).loadUnaligned(as: Vector.self)
+        raw.storeBytes(of: (beta * old).addingProduct(alpha, sum), as: Vector.self)
     }
 }
 

@@ -8,17 +8,6 @@
 /// identical to the wide tile's.
 typealias GemmNarrowVector = SIMD8<Float>
 
-@inline(__always)
-func gemmCombine(_ sum: GemmNarrowVector, into pointer: UnsafeMutablePointer<Float>, alpha: Float, beta: Float) {
-    let raw = UnsafeMutableRawPointer(pointer)
-    if beta == 0 {
-        raw.storeBytes(of: alpha * sum, as: GemmNarrowVector.self)
-    } else {
-        let old = UnsafeRawPointer(pointer).loadUnaligned(as: GemmNarrowVector.self)
-        raw.storeBytes(of: (beta * old).addingProduct(alpha, sum), as: GemmNarrowVector.self)
-    }
-}
-
 /// The twelve accumulators of a 6×16 tile, row by row (two vectors per row).
 typealias GemmNarrowTile = (
     GemmNarrowVector, GemmNarrowVector, GemmNarrowVector, GemmNarrowVector, GemmNarrowVector, GemmNarrowVector,
