@@ -110,4 +110,109 @@ struct LayerLSTMCellTests {
             #expect(gateGradient.array[(r * 4 * H)..<(r * 4 * H + 4 * H)].allSatisfy { $0 == 0 })
         }
     }
+
+    @Test("the split whole-sequence schedule gives the states and gradients of stepping on [x ; h_prev]",
+          arguments: [1, 3])
+    func splitScheduleMatchesSteps(inputColumns P: Int) {
+        // I = 3 inputs of which the first P are projected in advance (P = 1: the rest is a
+        // recurrent "extra" input, as a decoder's context); a zero first state as in an encoder.
+        var random = RandomGenerator(seed: 63)
+        let T = 3, B = 4, I = 3, H = 5, IH = I + H, R = IH - P
+        let cell = LSTMCell(name: "cell", inputSize: I, hiddenSize: H, random: &random)
+        GradientCheck.randomize(cell.parameters, random: &random)
+        let x = GradientCheck.randomBuffer(count: T * B * I, random: &random)
+        let dOut = GradientCheck.randomBuffer(count: T * B * H, random: &random)
+        let flags = (0..<(T * B)).map { $0 / B < [3, 1, 2, 3][$0 % B] }  // rows 1 and 2 end early
+
+        // Oracle: the one-step API on xh = [x ; h_prev], zero initial state.
+        let xh = FloatBuffer(count: T * B * IH), gates = FloatBuffer(count: T * B * 4 * H)
+        let cells = FloatBuffer(count: (T + 1) * B * H), hiddens = FloatBuffer(count: (T + 1) * B * H)
+        let tanhCells = FloatBuffer(count: T * B * H)
+        flags.withUnsafeBufferPointer { active in
+            for t in 0..<T {
+                for r in 0..<B {
+                    (xh.pointer + (t * B + r) * IH).update(from: x.pointer + (t * B + r) * I, count: I)
+                    (xh.pointer + (t * B + r) * IH + I).update(from: hiddens.pointer + (t * B + r) * H, count: H)
+                }
+                cell.forward(xh: xh.pointer + t * B * IH, previousCell: cells.pointer + t * B * H, batch: B,
+                             gates: gates.pointer + t * B * 4 * H, cell: cells.pointer + (t + 1) * B * H,
+                             tanhCell: tanhCells.pointer + t * B * H, hidden: hiddens.pointer + (t + 1) * B * H,
+                             active: active.baseAddress! + t * B)
+            }
+        }
+        let dh = FloatBuffer(count: B * H), dc = FloatBuffer(count: B * H), dxh = FloatBuffer(count: B * IH)
+        let gateGradients = FloatBuffer(count: T * B * 4 * H), dx = FloatBuffer(count: T * B * I)
+        flags.withUnsafeBufferPointer { active in
+            for t in stride(from: T - 1, through: 0, by: -1) {
+                for i in 0..<(B * H) { dh[i] += dOut[t * B * H + i] }
+                cell.backward(xh: xh.pointer + t * B * IH, previousCell: cells.pointer + t * B * H, batch: B,
+                              gates: gates.pointer + t * B * 4 * H, tanhCell: tanhCells.pointer + t * B * H,
+                              hiddenGradient: dh.pointer, cellGradient: dc.pointer,
+                              gateGradient: gateGradients.pointer + t * B * 4 * H, xhGradient: dxh.pointer,
+                              active: active.baseAddress! + t * B)
+                for r in 0..<B {
+                    (dx.pointer + (t * B + r) * I).update(from: dxh.pointer + r * IH, count: I)
+                    (dh.pointer + r * H).update(from: dxh.pointer + r * IH + I, count: H)
+                }
+            }
+        }
+        cell.accumulateWeightGradient(gateGradients: gateGradients.pointer, xh: xh.pointer, rows: T * B)
+        let expectedWeight = cell.weight.gradient.array, expectedBias = cell.bias.gradient.array
+        let expectedHidden = hiddens.array, expectedCell = cells.array
+        cell.weight.gradient.zero(); cell.bias.gradient.zero()
+
+        // The split schedule on the same data.
+        cell.packSplitWeights(inputColumns: P, forBackward: true)
+        let inputs = FloatBuffer(count: T * B * P), recurrent = FloatBuffer(count: T * B * R)
+        for row in 0..<(T * B) {
+            (inputs.pointer + row * P).update(from: xh.pointer + row * IH, count: P)
+            (recurrent.pointer + row * R).update(from: xh.pointer + row * IH + P, count: R)
+        }
+        let splitGates = FloatBuffer(count: T * B * 4 * H)
+        let splitCells = FloatBuffer(count: (T + 1) * B * H), splitHiddens = FloatBuffer(count: (T + 1) * B * H)
+        cell.projectInputs(inputs.pointer, inputStride: P, rows: T * B, gates: splitGates.pointer)
+        flags.withUnsafeBufferPointer { active in
+            for t in 0..<T {
+                cell.forwardStep(recurrentInput: recurrent.pointer + t * B * R, recurrentStride: R,
+                                 recurrentInputIsZero: t == 0 && P == I, previousCell: splitCells.pointer + t * B * H,
+                                 batch: B, gates: splitGates.pointer + t * B * 4 * H,
+                                 cell: splitCells.pointer + (t + 1) * B * H, tanhCell: tanhCells.pointer + t * B * H,
+                                 hidden: splitHiddens.pointer + (t + 1) * B * H, active: active.baseAddress! + t * B)
+            }
+        }
+        #expect(GradientCheck.maxDifference(splitHiddens.array, expectedHidden) < 1e-6)
+        #expect(GradientCheck.maxDifference(splitCells.array, expectedCell) < 1e-6)
+
+        dh.zero(); dc.zero()
+        let dRecurrent = FloatBuffer(count: B * R), splitGateGradients = FloatBuffer(count: T * B * 4 * H)
+        let dInputs = FloatBuffer(count: T * B * P), dExtra = FloatBuffer(count: T * B * (I - P))
+        flags.withUnsafeBufferPointer { active in
+            for t in stride(from: T - 1, through: 0, by: -1) {
+                for i in 0..<(B * H) { dh[i] += dOut[t * B * H + i] }
+                let zeroInput = t == 0 && P == I
+                cell.backwardStep(previousCell: splitCells.pointer + t * B * H, batch: B,
+                                  gates: splitGates.pointer + t * B * 4 * H, tanhCell: tanhCells.pointer + t * B * H,
+                                  hiddenGradient: dh.pointer, cellGradient: dc.pointer,
+                                  gateGradient: splitGateGradients.pointer + t * B * 4 * H,
+                                  recurrentInputGradient: zeroInput ? nil : dRecurrent.pointer, recurrentStride: R,
+                                  active: active.baseAddress! + t * B)
+                if zeroInput { continue }
+                for r in 0..<B {
+                    (dExtra.pointer + (t * B + r) * (I - P)).update(from: dRecurrent.pointer + r * R, count: I - P)
+                    (dh.pointer + r * H).update(from: dRecurrent.pointer + r * R + (I - P), count: H)
+                }
+            }
+        }
+        cell.inputGradients(gateGradients: splitGateGradients.pointer, rows: T * B, into: dInputs.pointer, inputStride: P)
+        cell.accumulateWeightGradient(gateGradients: splitGateGradients.pointer, xh: xh.pointer, rows: T * B)
+        var splitDx = [Float](repeating: 0, count: T * B * I)
+        for row in 0..<(T * B) {
+            for k in 0..<P { splitDx[row * I + k] = dInputs[row * P + k] }
+            for k in P..<I { splitDx[row * I + k] = dExtra[row * (I - P) + k - P] }
+        }
+        #expect(GradientCheck.maxDifference(splitGateGradients.array, gateGradients.array) < 1e-6)
+        #expect(GradientCheck.maxDifference(splitDx, dx.array) < 1e-5)
+        #expect(GradientCheck.maxDifference(cell.weight.gradient.array, expectedWeight) < 1e-5)
+        #expect(GradientCheck.maxDifference(cell.bias.gradient.array, expectedBias) < 1e-5)
+    }
 }
