@@ -2,13 +2,8 @@
 ///
 /// The cell reads its input and previous hidden state side by side, `xh = [x ; h_prev]`, so one
 /// GEMM against `weight` (`[4H, I+H]`, gates in the order input, forget, cell, output) computes
-/// all four gate pre-activations (`forward`, `backward`: one step, as inference runs it).
-///
-/// A whole sequence (training, and the encoder) runs on the weight split after the inputs that
-/// are known in advance (`packSplitWeights`): `projectInputs` multiplies the inputs of all steps
-/// at once, each `forwardStep` adds only the recurrent share, and after the backward steps
-/// `inputGradients` is again one product over all steps. Either way callers keep every step's
-/// `xh` (`[B, I+H]` rows), so that `accumulateWeightGradient` is one product over all steps.
+/// all four gate pre-activations. Callers fill `xh` for every step and keep it: the backward
+/// pass reuses it to form the weight gradient for all steps in a single GEMM.
 ///
 ///     i = σ(z_i)  f = σ(z_f)  g = tanh(z_g)  o = σ(z_o)
 ///     c = f ⊙ c_prev + i ⊙ g      h = o ⊙ tanh(c)
@@ -64,19 +59,6 @@ public final class LSTMCell {
             gemm(transposeA: false, transposeB: true, m: batch, n: 4 * H, k: IH,
                  a: xh, lda: IH, b: weight.value.pointer, ldb: IH, beta: 0, c: gates, ldc: 4 * H)
         }
-        activate(gates: gates, previousHidden: xh + inputSize, previousHiddenStride: IH, previousCell: previousCell,
-                 batch: batch, cell: cell, tanhCell: tanhCell, hidden: hidden, active: active)
-    }
-
-    /// The gate nonlinearities and state update of a step whose pre-activations (without bias)
-    /// are in `gates`. An inactive row copies its previous state (`previousHidden`, rows
-    /// `previousHiddenStride` apart, and `previousCell`) through.
-    private func activate(
-        gates: UnsafeMutablePointer<Float>, previousHidden: UnsafePointer<Float>, previousHiddenStride: Int,
-        previousCell: UnsafePointer<Float>, batch: Int, cell: UnsafeMutablePointer<Float>,
-        tanhCell: UnsafeMutablePointer<Float>, hidden: UnsafeMutablePointer<Float>, active: UnsafePointer<Bool>?
-    ) {
-        let H = hiddenSize
         let b = bias.value.pointer
         // The pointwise work of a 64-row step (≈ 10 µs) is worth splitting over the pool's
         // threads, which would otherwise wait for it; rows are independent.
@@ -85,8 +67,9 @@ public final class LSTMCell {
                 let g = gates + r &* 4 &* H
                 let cp = previousCell + r &* H, c = cell + r &* H, tc = tanhCell + r &* H, h = hidden + r &* H
                 if let active, !active[r] {
+                    let hp = xh + (r &* IH &+ inputSize)
                     c.update(from: cp, count: H)
-                    h.update(from: previousHidden + r &* previousHiddenStride, count: H)
+                    h.update(from: hp, count: H)
                     for j in 0..<H { tc[j] = 0 }
                     for j in 0..<(4 * H) { g[j] = 0 }
                     continue
@@ -116,8 +99,18 @@ public final class LSTMCell {
         active: UnsafePointer<Bool>? = nil, packed: Bool = false
     ) {
         let H = hiddenSize, IH = concatenatedSize
-        gateGradients(gates: gates, previousCell: previousCell, tanhCell: tanhCell, hiddenGradient: hiddenGradient,
-                      cellGradient: cellGradient, gateGradient: gateGradient, batch: batch, active: active)
+        WorkerPool.shared.parallelFor(rangesOf: batch, parts: Self.pointwiseParts(batch: batch, hiddenSize: H)) { rows in
+            for r in rows {
+                let g = gates + r &* 4 &* H, dz = gateGradient + r &* 4 &* H
+                let dh = hiddenGradient + r &* H, dc = cellGradient + r &* H
+                if let active, !active[r] {
+                    for j in 0..<(4 * H) { dz[j] = 0 }
+                    continue
+                }
+                lstmPointwiseBackward(gates: g, previousCell: previousCell + r &* H, tanhCell: tanhCell + r &* H,
+                                      hiddenGradient: dh, cellGradient: dc, gateGradient: dz, hiddenSize: H)
+            }
+        }
         if packed, let w = weight.packed {
             gemm(transposeA: false, m: batch, a: gateGradient, lda: 4 * H, b: w, beta: 0, c: xhGradient, ldc: IH)
         } else {
@@ -141,112 +134,6 @@ public final class LSTMCell {
         gemm(transposeA: true, transposeB: false, m: H4, n: IH, k: rows,
              a: gateGradients, lda: H4, b: xh, ldb: IH, beta: 1, c: weight.gradient.pointer, ldc: IH)
         accumulateColumnSums(of: gateGradients, rows: rows, columns: H4, into: bias.gradient.pointer)
-    }
-
-    /// The backward of `activate`: dL/dz of a step from dL/dh and the incoming dL/dc, which it
-    /// replaces by dL/dc_prev. Inactive rows get dL/dz = 0 and keep dL/dc.
-    private func gateGradients(
-        gates: UnsafePointer<Float>, previousCell: UnsafePointer<Float>, tanhCell: UnsafePointer<Float>,
-        hiddenGradient: UnsafePointer<Float>, cellGradient: UnsafeMutablePointer<Float>,
-        gateGradient: UnsafeMutablePointer<Float>, batch: Int, active: UnsafePointer<Bool>?
-    ) {
-        let H = hiddenSize
-        WorkerPool.shared.parallelFor(rangesOf: batch, parts: Self.pointwiseParts(batch: batch, hiddenSize: H)) { rows in
-            for r in rows {
-                let g = gates + r &* 4 &* H, dz = gateGradient + r &* 4 &* H
-                let dh = hiddenGradient + r &* H, dc = cellGradient + r &* H
-                if let active, !active[r] {
-                    for j in 0..<(4 * H) { dz[j] = 0 }
-                    continue
-                }
-                lstmPointwiseBackward(gates: g, previousCell: previousCell + r &* H, tanhCell: tanhCell + r &* H,
-                                      hiddenGradient: dh, cellGradient: dc, gateGradient: dz, hiddenSize: H)
-            }
-        }
-    }
-
-    // MARK: Whole sequences
-
-    /// The weight packed as input and recurrent column blocks, after `packSplitWeights`.
-    public private(set) var splitWeights: LSTMSplitWeights?
-
-    /// Packs the weight for the whole-sequence methods below: the first `inputColumns` columns
-    /// of `W` multiply inputs known before the time loop, the others each step's recurrent input
-    /// (`[extra ; h_prev]`, `h_prev` last). Call again after the weight changes.
-    public func packSplitWeights(inputColumns: Int, forBackward: Bool) {
-        if let splitWeights, splitWeights.inputColumns == inputColumns {
-            splitWeights.repack(weight, forBackward: forBackward)
-        } else {
-            splitWeights = LSTMSplitWeights(weight, inputColumns: inputColumns, forBackward: forBackward)
-        }
-    }
-
-    /// The width of a step's recurrent input (`[extra ; h_prev]`) under the split weights.
-    var recurrentSize: Int { concatenatedSize - (splitWeights?.inputColumns ?? 0) }
-
-    /// Writes the input share of the gate pre-activations of `rows` stacked steps in one
-    /// product: `gates = X·W[:, ..<P]ᵀ` (`X` is `[rows, P]`, rows `inputStride` apart).
-    public func projectInputs(_ inputs: UnsafePointer<Float>, inputStride: Int, rows: Int, gates: UnsafeMutablePointer<Float>) {
-        guard let split = splitWeights else { preconditionFailure("projectInputs needs packSplitWeights first") }
-        gemm(transposeA: false, m: rows, a: inputs, lda: inputStride, b: split.inputForward, beta: 0,
-             c: gates, ldc: 4 * hiddenSize)
-    }
-
-    /// One step of a sequence whose `gates` already hold the input share (`projectInputs`):
-    /// adds the recurrent share, then activates. `recurrentInput` is `[B, R]` (rows
-    /// `recurrentStride` apart, `h_prev` in its last H columns); when `recurrentInputIsZero`
-    /// (a zero initial state) its product is skipped. Outputs are those of `forward`.
-    public func forwardStep(
-        recurrentInput: UnsafePointer<Float>, recurrentStride: Int, recurrentInputIsZero: Bool = false,
-        previousCell: UnsafePointer<Float>, batch: Int,
-        gates: UnsafeMutablePointer<Float>, cell: UnsafeMutablePointer<Float>,
-        tanhCell: UnsafeMutablePointer<Float>, hidden: UnsafeMutablePointer<Float>,
-        active: UnsafePointer<Bool>? = nil
-    ) {
-        guard let split = splitWeights else { preconditionFailure("forwardStep needs packSplitWeights first") }
-        if !recurrentInputIsZero {
-            gemm(transposeA: false, m: batch, a: recurrentInput, lda: recurrentStride, b: split.recurrentForward,
-                 beta: 1, c: gates, ldc: 4 * hiddenSize)
-        }
-        activate(gates: gates, previousHidden: recurrentInput + (recurrentSize - hiddenSize),
-                 previousHiddenStride: recurrentStride, previousCell: previousCell, batch: batch,
-                 cell: cell, tanhCell: tanhCell, hidden: hidden, active: active)
-    }
-
-    /// Back-propagates one `forwardStep`: writes dL/dz to `gateGradient` (keep them all for
-    /// `inputGradients` and `accumulateWeightGradient`) and, unless `recurrentInputGradient`
-    /// is nil (nothing flows into a zero initial state), dL/d(recurrent input) `[B, R]`.
-    public func backwardStep(
-        previousCell: UnsafePointer<Float>, batch: Int, gates: UnsafePointer<Float>, tanhCell: UnsafePointer<Float>,
-        hiddenGradient: UnsafePointer<Float>, cellGradient: UnsafeMutablePointer<Float>,
-        gateGradient: UnsafeMutablePointer<Float>,
-        recurrentInputGradient: UnsafeMutablePointer<Float>?, recurrentStride: Int,
-        active: UnsafePointer<Bool>? = nil
-    ) {
-        gateGradients(gates: gates, previousCell: previousCell, tanhCell: tanhCell, hiddenGradient: hiddenGradient,
-                      cellGradient: cellGradient, gateGradient: gateGradient, batch: batch, active: active)
-        guard let recurrentInputGradient else { return }
-        guard let w = splitWeights?.recurrentBackward else { preconditionFailure("backwardStep needs packSplitWeights(forBackward: true)") }
-        let H = hiddenSize, R = recurrentSize
-        gemm(transposeA: false, m: batch, a: gateGradient, lda: 4 * H, b: w, beta: 0,
-             c: recurrentInputGradient, ldc: recurrentStride)
-        if let active {
-            // Padded rows: the hidden-state gradient flows straight to the previous step.
-            for r in 0..<batch where !active[r] {
-                let dst = recurrentInputGradient + r &* recurrentStride
-                for j in 0..<(R - H) { dst[j] = 0 }
-                (dst + (R - H)).update(from: hiddenGradient + r &* H, count: H)
-            }
-        }
-    }
-
-    /// dL/d inputs of `rows` stacked steps in one product: `dX = dZ·W[:, ..<P]` (overwritten;
-    /// rows `inputStride` apart).
-    public func inputGradients(gateGradients: UnsafePointer<Float>, rows: Int,
-                               into inputGradient: UnsafeMutablePointer<Float>, inputStride: Int) {
-        guard let w = splitWeights?.inputBackward else { preconditionFailure("inputGradients needs packSplitWeights(forBackward: true)") }
-        gemm(transposeA: false, m: rows, a: gateGradients, lda: 4 * hiddenSize, b: w, beta: 0,
-             c: inputGradient, ldc: inputStride)
     }
 }
 

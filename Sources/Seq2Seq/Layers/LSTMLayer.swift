@@ -12,7 +12,7 @@ public final class LSTMLayer {
     // Per-step caches, laid out [S, B, …] and reused across batches.
     private let xh = FloatBuffer(), gates = FloatBuffer(), cells = FloatBuffer(), tanhCells = FloatBuffer()
     private let states = FloatBuffer()
-    private let gateGradients = FloatBuffer(), hiddenGradient = FloatBuffer(), previousHiddenGradient = FloatBuffer()
+    private let gateGradients = FloatBuffer(), xhGradient = FloatBuffer(), hiddenGradient = FloatBuffer()
     private let zeroState = FloatBuffer(), cellGradient = FloatBuffer()
     private var active: [Bool] = []
     private var batch = 0, steps = 0
@@ -29,21 +29,12 @@ public final class LSTMLayer {
 
     public var parameters: [Parameter] { cell.parameters }
 
-    /// Packs the weights for `forward` (and `backward` when `forBackward`); `forward` does it
-    /// itself unless told `packWeights: false`.
-    public func packWeights(forBackward: Bool) {
-        cell.packSplitWeights(inputColumns: cell.inputSize, forBackward: forBackward)
-    }
-
     /// Runs the layer over `input` (`[S, B, I]`) for sentences of the given lengths.
     /// `packWeights: false` reuses the packed weights as they are (inference, after
     /// `TranslationModel.packForInference`).
-    ///
-    /// The input share of all gate pre-activations is one product before the time loop; each
-    /// step adds only `h_prev·W_hᵀ`, and the first step, whose state is zero, not even that.
     public func forward(input: UnsafePointer<Float>, lengths: [Int], steps: Int, packWeights: Bool = true) {
         // Any forward may be followed by a backward, so both packings are refreshed.
-        if packWeights || cell.splitWeights == nil { self.packWeights(forBackward: true) }
+        if packWeights || cell.weight.packedTransposed == nil { cell.packWeights(forBackward: true) }
         let B = lengths.count, I = cell.inputSize, H = cell.hiddenSize, IH = I + H
         batch = B; self.steps = steps
         xh.resize(steps * B * IH, zeroed: false)
@@ -62,20 +53,18 @@ public final class LSTMLayer {
         WorkerPool.shared.parallelFor(rangesOf: rows, parts: rows >= 64 ? WorkerPool.shared.threadCount : 1) { range in
             for i in range { (xhBase + i * IH).update(from: input + i * I, count: I) }
         }
-        cell.projectInputs(xh.pointer, inputStride: IH, rows: rows, gates: gates.pointer)
         var previousHidden: UnsafePointer<Float> = UnsafePointer(zeroState.pointer)
         var previousCell: UnsafePointer<Float> = UnsafePointer(zeroState.pointer)
         active.withUnsafeBufferPointer { activeFlags in
             for s in 0..<steps {
                 let t = reversed ? steps - 1 - s : s
-                // Every step's [x ; h_prev] is kept for the weight gradient, the first one's zeros too.
                 let row = xh.pointer + t * B * IH
                 for b in 0..<B { (row + b * IH + I).update(from: previousHidden + b * H, count: H) }
                 let h = states.pointer + t * B * H, c = cells.pointer + t * B * H
-                cell.forwardStep(recurrentInput: row + I, recurrentStride: IH, recurrentInputIsZero: s == 0,
-                                 previousCell: previousCell, batch: B, gates: gates.pointer + t * B * 4 * H, cell: c,
-                                 tanhCell: tanhCells.pointer + t * B * H, hidden: h,
-                                 active: activeFlags.baseAddress! + t * B)
+                cell.forward(xh: row, previousCell: previousCell, batch: B,
+                             gates: gates.pointer + t * B * 4 * H, cell: c,
+                             tanhCell: tanhCells.pointer + t * B * H, hidden: h,
+                             active: activeFlags.baseAddress! + t * B, packed: true)
                 let out = outputs.pointer + t * B * H
                 for b in 0..<B {
                     if activeFlags[t * B + b] { (out + b * H).update(from: h + b * H, count: H) }
@@ -98,11 +87,11 @@ public final class LSTMLayer {
         outputGradient: UnsafePointer<Float>, finalHiddenGradient: UnsafePointer<Float>?,
         finalCellGradient: UnsafePointer<Float>?, inputGradient: UnsafeMutablePointer<Float>
     ) {
-        let B = batch, I = cell.inputSize, H = cell.hiddenSize
+        let B = batch, I = cell.inputSize, H = cell.hiddenSize, IH = I + H
         gateGradients.resize(steps * B * 4 * H, zeroed: false)
+        xhGradient.resize(B * IH, zeroed: false)
         hiddenGradient.resize(B * H, zeroed: false)
-        previousHiddenGradient.resize(B * H, zeroed: false)
-        var dh = hiddenGradient.pointer, dhPrevious = previousHiddenGradient.pointer
+        let dh = hiddenGradient.pointer
         cellGradient.resize(B * H)
         let dc = cellGradient
         // dh carries the gradient from the step processed after this one (the recurrence).
@@ -118,16 +107,18 @@ public final class LSTMLayer {
                 for b in 0..<B where activeFlags[t * B + b] {
                     for j in 0..<H { dh[b * H + j] += dOut[b * H + j] }
                 }
-                // The first step's recurrent input is the zero initial state: nothing to send back.
-                cell.backwardStep(previousCell: previousCell, batch: B, gates: gates.pointer + t * B * 4 * H,
-                                  tanhCell: tanhCells.pointer + t * B * H, hiddenGradient: dh, cellGradient: dc.pointer,
-                                  gateGradient: gateGradients.pointer + t * B * 4 * H,
-                                  recurrentInputGradient: s == 0 ? nil : dhPrevious, recurrentStride: H,
-                                  active: activeFlags.baseAddress! + t * B)
-                swap(&dh, &dhPrevious)
+                cell.backward(xh: xh.pointer + t * B * IH, previousCell: previousCell, batch: B,
+                              gates: gates.pointer + t * B * 4 * H, tanhCell: tanhCells.pointer + t * B * H,
+                              hiddenGradient: dh, cellGradient: dc.pointer,
+                              gateGradient: gateGradients.pointer + t * B * 4 * H,
+                              xhGradient: xhGradient.pointer, active: activeFlags.baseAddress! + t * B, packed: true)
+                for b in 0..<B {
+                    let src = xhGradient.pointer + b * IH
+                    (inputGradient + (t * B + b) * I).update(from: src, count: I)
+                    (dh + b * H).update(from: src + I, count: H)
+                }
             }
         }
-        cell.inputGradients(gateGradients: gateGradients.pointer, rows: steps * B, into: inputGradient, inputStride: I)
         cell.accumulateWeightGradient(gateGradients: gateGradients.pointer, xh: xh.pointer, rows: steps * B)
     }
 }

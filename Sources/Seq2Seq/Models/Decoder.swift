@@ -55,19 +55,9 @@ public final class Decoder {
         embedding.parameters + cell.parameters + (attention?.parameters ?? []) + (combine?.parameters ?? []) + output.parameters
     }
 
-    /// Snapshots the weights of inference's `step` in the GEMM's packed layout (once per
-    /// batch or sentence).
+    /// Snapshots the per-step weights in the GEMM's packed layout (once per batch or sentence).
     func packWeights() {
-        cell.packWeights(forBackward: false)
-        combine?.weight.pack(forBackward: false)
-        output.weight.pack(forBackward: false)
-        attention?.packWeights()
-    }
-
-    /// Snapshots the weights of `forward` and `backward` (once per batch). The LSTM weight is
-    /// split after the embedding columns: the embeddings of all steps are projected at once.
-    private func packTrainingWeights() {
-        cell.packSplitWeights(inputColumns: configuration.embeddingSize, forBackward: true)
+        cell.packWeights(forBackward: true)
         combine?.weight.pack(forBackward: true)
         output.weight.pack(forBackward: false)
         attention?.packWeights()
@@ -77,20 +67,14 @@ public final class Decoder {
 
     private var batch = 0, steps = 0
     private var inputIds: [Int32] = []
-    /// Each step's LSTM input `[x ; extra ; h_prev]`, `[T, B, E+X+H]`.
-    private let xh = FloatBuffer()
-    private let embedded = FloatBuffer(), gates = FloatBuffer(), cells = FloatBuffer()
+    private let embedded = FloatBuffer(), xh = FloatBuffer(), gates = FloatBuffer(), cells = FloatBuffer()
     private let tanhCells = FloatBuffer(), hiddens = FloatBuffer(), contexts = FloatBuffer()
     private let combined = FloatBuffer(), attentional = FloatBuffer(), features = FloatBuffer(), logits = FloatBuffer()
-    /// The positions `t·B + b` that have a target (not padding), and their features and targets
-    /// side by side: the output layer and the loss run on these rows only.
-    private var outputRows: [Int] = [], outputTargets: [Int32] = []
-    private let outputFeatures = FloatBuffer(), outputFeatureGradient = FloatBuffer()
     private let gateGradients = FloatBuffer(), combineGradients = FloatBuffer()
     // Backward workspaces, reused across batches.
     private let featureGradient = FloatBuffer(), embeddedGradient = FloatBuffer()
     private let dh = FloatBuffer(), dc = FloatBuffer(), dhNext = FloatBuffer(), dFeed = FloatBuffer()
-    private let dContext = FloatBuffer(), dRecurrent = FloatBuffer(), dCombined = FloatBuffer()
+    private let dContext = FloatBuffer(), dxh = FloatBuffer(), dCombined = FloatBuffer()
     /// dL/d of the encoder's final state after `backward`.
     public let initialHiddenGradient = FloatBuffer(), initialCellGradient = FloatBuffer()
     private weak var encoder: Encoder?
@@ -114,9 +98,7 @@ public final class Decoder {
         features.resize(T * B * F, zeroed: false)
         if kind == .luong { combined.resize(T * B * 2 * H, zeroed: false); attentional.resize(T * B * H, zeroed: false) }
         attention?.prepare(annotations: encoder.annotations.pointer, lengths: b.sourceLengths, sourceLength: b.sourceLength)
-        packTrainingWeights()
-        for i in 0..<(T * B) { (xh.pointer + i * IH).update(from: embedded.pointer + i * E, count: E) }
-        cell.projectInputs(xh.pointer, inputStride: IH, rows: T * B, gates: gates.pointer)
+        packWeights()
 
         for t in 0..<T {
             let previousHidden = t == 0 ? encoder.finalHidden.pointer : hiddens.pointer + (t - 1) * B * H
@@ -125,18 +107,18 @@ public final class Decoder {
             if kind == .bahdanau { attention!.forward(query: previousHidden, step: t, context: context) }
             let row = xh.pointer + t * B * IH
             for r in 0..<B {
-                let dst = row + r * IH + E
-                if kind == .bahdanau { dst.update(from: context + r * H, count: H) }
+                let dst = row + r * IH
+                dst.update(from: embedded.pointer + (t * B + r) * E, count: E)
+                if kind == .bahdanau { (dst + E).update(from: context + r * H, count: H) }
                 if kind == .luong && X > 0 {
-                    if t == 0 { dst.update(repeating: 0, count: H) }
-                    else { dst.update(from: attentional.pointer + ((t - 1) * B + r) * H, count: H) }
+                    if t == 0 { (dst + E).update(repeating: 0, count: H) }
+                    else { (dst + E).update(from: attentional.pointer + ((t - 1) * B + r) * H, count: H) }
                 }
-                (dst + X).update(from: previousHidden + r * H, count: H)
+                (dst + E + X).update(from: previousHidden + r * H, count: H)
             }
             let h = hiddens.pointer + t * B * H
-            cell.forwardStep(recurrentInput: row + E, recurrentStride: IH, previousCell: previousCell, batch: B,
-                             gates: gates.pointer + t * B * 4 * H, cell: cells.pointer + t * B * H,
-                             tanhCell: tanhCells.pointer + t * B * H, hidden: h)
+            cell.forward(xh: row, previousCell: previousCell, batch: B, gates: gates.pointer + t * B * 4 * H,
+                         cell: cells.pointer + t * B * H, tanhCell: tanhCells.pointer + t * B * H, hidden: h, packed: true)
             let feature = features.pointer + t * B * F
             switch kind {
             case .lstm:
@@ -160,16 +142,10 @@ public final class Decoder {
             }
         }
         featureDropout.forward(features.pointer, count: T * B * F, training: training, random: &random)
-        // Padded positions have no loss: leave them out of the output layer (its largest product).
-        outputRows.removeAll(keepingCapacity: true); outputTargets.removeAll(keepingCapacity: true)
-        for (row, target) in b.targetOutput.enumerated() where target != 0 { outputRows.append(row); outputTargets.append(target) }
-        let N = outputRows.count
-        outputFeatures.resize(N * F, zeroed: false)
-        for (i, row) in outputRows.enumerated() { (outputFeatures.pointer + i * F).update(from: features.pointer + row * F, count: F) }
-        logits.resize(N * V, zeroed: false)
-        output.forward(input: outputFeatures.pointer, rows: N, output: logits.pointer, packed: true)
-        return outputTargets.withUnsafeBufferPointer {
-            SoftmaxCrossEntropy.lossAndGradient(logits: logits.pointer, targets: $0.baseAddress!, rows: N, classes: V,
+        logits.resize(T * B * V, zeroed: false)
+        output.forward(input: features.pointer, rows: T * B, output: logits.pointer, packed: true)
+        return b.targetOutput.withUnsafeBufferPointer {
+            SoftmaxCrossEntropy.lossAndGradient(logits: logits.pointer, targets: $0.baseAddress!, rows: T * B, classes: V,
                                                 labelSmoothing: labelSmoothing, normalizer: normalizer)
         }
     }
@@ -180,22 +156,16 @@ public final class Decoder {
     public func backward() {
         guard let encoder else { return }
         let B = batch, T = steps, E = configuration.embeddingSize, H = self.H
-        let X = extraInputSize, R = X + H, F = featureSize
-        let N = outputRows.count
-        outputFeatureGradient.resize(N * F, zeroed: false)
-        output.backward(input: outputFeatures.pointer, outputGradient: logits.pointer, rows: N,
-                        inputGradient: outputFeatureGradient.pointer)
-        featureGradient.resize(T * B * F)  // zero at padded positions
-        for (i, row) in outputRows.enumerated() {
-            (featureGradient.pointer + row * F).update(from: outputFeatureGradient.pointer + i * F, count: F)
-        }
+        let X = extraInputSize, IH = E + X + H, F = featureSize
+        featureGradient.resize(T * B * F, zeroed: false)
+        output.backward(input: features.pointer, outputGradient: logits.pointer, rows: T * B, inputGradient: featureGradient.pointer)
         featureDropout.backward(featureGradient.pointer, count: T * B * F)
 
         gateGradients.resize(T * B * 4 * H, zeroed: false)
         embeddedGradient.resize(T * B * E, zeroed: false)
         // The recurrent gradients start at zero; the others are overwritten before being read.
         dh.resize(B * H, zeroed: false); dc.resize(B * H); dhNext.resize(B * H); dFeed.resize(B * H)
-        dContext.resize(B * H, zeroed: false); dRecurrent.resize(B * R, zeroed: false)
+        dContext.resize(B * H, zeroed: false); dxh.resize(B * IH, zeroed: false)
         if kind == .luong { combineGradients.resize(T * B * H, zeroed: false) }
         dCombined.resize(B * 2 * H, zeroed: false)
 
@@ -225,17 +195,18 @@ public final class Decoder {
                 attention!.backward(query: h, step: t, contextGradient: dContext.pointer, queryGradient: dh.pointer)
             }
             let previousCell = t == 0 ? encoder.finalCell.pointer : cells.pointer + (t - 1) * B * H
-            cell.backwardStep(previousCell: previousCell, batch: B, gates: gates.pointer + t * B * 4 * H,
-                              tanhCell: tanhCells.pointer + t * B * H, hiddenGradient: dh.pointer,
-                              cellGradient: dc.pointer, gateGradient: gateGradients.pointer + t * B * 4 * H,
-                              recurrentInputGradient: dRecurrent.pointer, recurrentStride: R)
+            cell.backward(xh: xh.pointer + t * B * IH, previousCell: previousCell, batch: B,
+                          gates: gates.pointer + t * B * 4 * H, tanhCell: tanhCells.pointer + t * B * H,
+                          hiddenGradient: dh.pointer, cellGradient: dc.pointer,
+                          gateGradient: gateGradients.pointer + t * B * 4 * H, xhGradient: dxh.pointer, packed: true)
             for r in 0..<B {
-                let src = dRecurrent.pointer + r * R
-                (dhNext.pointer + r * H).update(from: src + X, count: H)
+                let src = dxh.pointer + r * IH
+                (embeddedGradient.pointer + (t * B + r) * E).update(from: src, count: E)
+                (dhNext.pointer + r * H).update(from: src + E + X, count: H)
                 if kind == .bahdanau {
-                    for j in 0..<H { dContext[r * H + j] += src[j] }
+                    for j in 0..<H { dContext[r * H + j] += src[E + j] }
                 } else if kind == .luong && X > 0 {
-                    (dFeed.pointer + r * H).update(from: src, count: H)
+                    (dFeed.pointer + r * H).update(from: src + E, count: H)
                 }
             }
             if kind == .bahdanau {
@@ -243,7 +214,6 @@ public final class Decoder {
                 attention!.backward(query: previousHidden, step: t, contextGradient: dContext.pointer, queryGradient: dhNext.pointer)
             }
         }
-        cell.inputGradients(gateGradients: gateGradients.pointer, rows: T * B, into: embeddedGradient.pointer, inputStride: E)
         cell.accumulateWeightGradient(gateGradients: gateGradients.pointer, xh: xh.pointer, rows: T * B)
         if let combine {
             combine.backward(input: combined.pointer, outputGradient: combineGradients.pointer, rows: T * B, inputGradient: nil)

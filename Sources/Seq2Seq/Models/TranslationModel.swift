@@ -47,7 +47,7 @@ public final class TranslationModel {
     /// a few milliseconds: more than decoding a short sentence. Call it again after the weights
     /// change; training refreshes its own packing on every batch.
     public func packForInference() {
-        for layer in encoder.levels.joined() { layer.packWeights(forBackward: false) }
+        for layer in encoder.levels.joined() { layer.cell.packWeights(forBackward: false) }
         decoder.packWeights()
     }
 

@@ -35,10 +35,6 @@ public enum GemmBenchmark {
     static let cases: [Case] = [
         Case(name: "encoder step X·Wᵀ (packed W)", m: 64, n: 1024, k: 512, transposeA: false, transposeB: true, packed: true, beta: 0),
         Case(name: "encoder step X·Wᵀ (unpacked)", m: 64, n: 1024, k: 512, transposeA: false, transposeB: true, packed: false, beta: 0),
-        Case(name: "encoder step H·W_hᵀ (packed, β = 1)", m: 64, n: 1024, k: 256, transposeA: false, transposeB: true, packed: true, beta: 1),
-        Case(name: "encoder step dH = dZ·W_h (packed)", m: 64, n: 256, k: 1024, transposeA: false, transposeB: false, packed: true, beta: 0),
-        Case(name: "encoder step dXH = dZ·W (packed)", m: 64, n: 512, k: 1024, transposeA: false, transposeB: false, packed: true, beta: 0),
-        Case(name: "all steps' inputs X·W_xᵀ (packed)", m: 384, n: 1024, k: 256, transposeA: false, transposeB: true, packed: true, beta: 0),
         Case(name: "decoder step X·Wᵀ (packed W)", m: 64, n: 1024, k: 768, transposeA: false, transposeB: true, packed: true, beta: 0),
         Case(name: "decoder step dX = dZ·W (packed W)", m: 64, n: 768, k: 1024, transposeA: false, transposeB: false, packed: true, beta: 0),
         Case(name: "luong combine X·Wᵀ (packed W)", m: 64, n: 256, k: 512, transposeA: false, transposeB: true, packed: true, beta: 0),
