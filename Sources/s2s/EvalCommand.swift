@@ -108,7 +108,7 @@ enum EvalCommand {
             let sourceTokenizer = Tokenizer(language: direction.source, keepCase: model.keepCase)
             let targetTokenizer = Tokenizer(language: direction.target, keepCase: model.keepCase)
             var predicted: [[(source: Int, target: Int)]] = []
-            var targetWords = 0
+            var targetWords = 0, attendedToEnd = 0
             for pair in test.pairs.prefix(gold.count) {
                 let s = sourceTokenizer.tokenize(pair.source), t = targetTokenizer.tokenize(pair.target)
                 targetWords += t.count
@@ -116,21 +116,17 @@ enum EvalCommand {
                                                         target: model.targetVocabulary.encode(t)) ?? []
                 let alignment = try AttentionAlignment(sourceTokens: s + ["</s>"], targetTokens: t + ["</s>"], weights: weights)
                 // `</s>` is not a word and gold files never mention it (their indices stop at the
-                // last real token). `hardAlignment()` drops both kinds of links that touch it:
-                // the target `</s>` row (a decoding step, not a word) and any word whose argmax is
-                // the source `</s>` column (the model attending to "nothing in particular"),
-                // which leaves that word unaligned: it costs recall, not precision, as an
-                // annotator's unaligned function word would. Remapping it to its runner-up column
-                // would invent a link the attention did not make.
+                // last real token). `hardAlignment()` makes no link that touches it: the target
+                // `</s>` row gives none, and a word attending most to the source `</s>` is linked
+                // to its strongest source word instead.
+                attendedToEnd += t.indices.filter { alignment.argmax(ofRow: $0) == s.count }.count
                 predicted.append(alignment.hardAlignment())
             }
             let score = try AlignmentErrorRate.score(hardAlignments: predicted, gold: gold)
-            // Argmax links each target word once, unless it attended most to `</s>`.
-            let toEnd = targetWords - score.predicted
             print(String(format: "  %@  precision %.3f  recall %.3f  AER %.3f", names[k], score.precision, score.recall,
                          score.alignmentErrorRate)
                   + "  (|A| \(score.predicted), |S| \(score.sure), |P| \(score.possible); "
-                  + "\(toEnd) of \(targetWords) words attended most to </s>, left unaligned)")
+                  + "\(attendedToEnd) of \(targetWords) words attended most to </s>, linked to their next-strongest word)")
         }
     }
 

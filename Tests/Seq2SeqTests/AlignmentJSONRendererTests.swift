@@ -22,7 +22,7 @@ struct AlignmentJSONRendererTests {
             #expect(parsed.count == original.count)
             for (a, b) in zip(parsed, original) { #expect(abs(a - Double(b)) < 5e-5) }
         }
-        #expect(object["alignment"] as? [[Int]] == [[0, 0], [1, 1]])
+        #expect(object["alignment"] as? [[Int]] == [[0, 0], [1, 1], [2, 2]])
     }
 
     @Test func exactTextWithKeyOrderAndFourDecimals() throws {

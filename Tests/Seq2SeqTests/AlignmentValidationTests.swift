@@ -10,7 +10,7 @@ enum AlignmentFixture {
     static let weights: [[Float]] = [
         [0.90, 0.05, 0.05, 0.00],  // argmax "Je"
         [0.10, 0.60, 0.25, 0.05],  // argmax "suis"
-        [0.05, 0.15, 0.35, 0.45],  // argmax "</s>": no argmax link
+        [0.05, 0.15, 0.35, 0.45],  // argmax "</s>": linked to its strongest word, "fatigué"
     ]
 
     static func alignment() throws -> AttentionAlignment {
@@ -88,9 +88,16 @@ struct AlignmentValidationTests {
         #expect(empty.hardAlignment().isEmpty)
     }
 
-    @Test func argmaxLinksSkipEndOfSentenceColumn() throws {
-        let links = try AlignmentFixture.alignment().hardAlignment()
-        #expect(AlignmentFixture.pairs(links) == [[0, 0], [1, 1]])
+    @Test func argmaxLinksGoToTheStrongestSourceWordNotEndOfSentence() throws {
+        let alignment = try AlignmentFixture.alignment()
+        #expect(AlignmentFixture.pairs(alignment.hardAlignment()) == [[0, 0], [1, 1], [2, 2]])
+        #expect((0..<3).map(alignment.strongestSourceWord(ofRow:)) == [0, 1, 2])
+        // Ties go to the first word; a source of only "</s>" has no word to link to.
+        let tie = try AttentionAlignment(sourceTokens: ["a", "b", "</s>"], targetTokens: ["x"], weights: [[0.25, 0.25, 0.5]])
+        #expect(tie.strongestSourceWord(ofRow: 0) == 0)
+        let onlyEnd = try AttentionAlignment(sourceTokens: ["</s>"], targetTokens: ["x"], weights: [[1]])
+        #expect(onlyEnd.strongestSourceWord(ofRow: 0) == nil)
+        #expect(onlyEnd.hardAlignment().isEmpty)
     }
 
     @Test func thresholdLinksEveryCellAtLeastThreshold() throws {
@@ -114,7 +121,8 @@ struct AlignmentValidationTests {
     @Test func customEndOfSentenceToken() throws {
         let alignment = try AttentionAlignment(
             sourceTokens: ["Salut", "<eos>"], targetTokens: ["Hi"], weights: [[0.3, 0.7]], endOfSentenceToken: "<eos>")
-        #expect(alignment.hardAlignment().isEmpty)
+        #expect(AlignmentFixture.pairs(alignment.hardAlignment()) == [[0, 0]])
         #expect(AlignmentFixture.pairs(alignment.hardAlignment(threshold: 0.3)) == [[0, 0]])
+        #expect(alignment.hardAlignment(threshold: 0.5).isEmpty)
     }
 }

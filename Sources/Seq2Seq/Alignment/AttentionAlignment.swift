@@ -73,4 +73,17 @@ public struct AttentionAlignment: Sendable, Equatable {
         }
         return best
     }
+
+    /// Index of the largest weight in target row `row` among the source *words*, that is
+    /// leaving out the end-of-sentence column (the first one on ties); nil when the source is
+    /// only `</s>`. `row` must be an index of ``targetTokens``.
+    public func strongestSourceWord(ofRow row: Int) -> Int? {
+        let rowWeights = weights[row]
+        var best: Int?
+        for column in rowWeights.indices where sourceTokens[column] != endOfSentenceToken {
+            if let b = best, rowWeights[column] <= rowWeights[b] { continue }
+            best = column
+        }
+        return best
+    }
 }
