@@ -19,8 +19,26 @@ public final class LSTMCell {
     public let bias: Parameter
 
     /// Snapshots the weight in the GEMM's packed layout; pass `packed: true` to `forward` /
-    /// `backward` afterwards (until the weight changes) to use it.
-    public func packWeights(forBackward: Bool) { weight.pack(forBackward: forBackward) }
+    /// `backward` afterwards (until the weight changes) to use it. With `skippingInputColumns`
+    /// (the embedding width of a `TokenInputProjection`), only the columns after them are packed,
+    /// for the calls that pass such a projection.
+    public func packWeights(forBackward: Bool, skippingInputColumns skip: Int = 0) {
+        guard skip > 0 else { weight.pack(forBackward: forBackward); return }
+        let G = 4 * hiddenSize, IH = concatenatedSize, tail = weight.value.pointer + skip
+        if let p = tailPackedTransposed, tailSkip == skip { p.repack(b: tail, ldb: IH) }
+        else { tailPackedTransposed = PackedMatrix(depth: IH - skip, columns: G, b: tail, ldb: IH, transposed: true) }
+        if forBackward {
+            if let p = tailPacked, tailSkip == skip { p.repack(b: tail, ldb: IH) }
+            else { tailPacked = PackedMatrix(depth: G, columns: IH - skip, b: tail, ldb: IH, transposed: false) }
+        } else if tailSkip != skip {
+            tailPacked = nil
+        }
+        tailSkip = skip
+    }
+
+    // The packed columns after a projected embedding: `W_restᵀ` and `W_rest`.
+    private var tailPackedTransposed: PackedMatrix?, tailPacked: PackedMatrix?
+    private var tailSkip = 0
 
     /// The width of an `xh` row.
     public var concatenatedSize: Int { inputSize + hiddenSize }
@@ -46,20 +64,24 @@ public final class LSTMCell {
     ///   - tanhCell: receives `tanh(cell)` `[B, H]` (kept for backward).
     ///   - hidden: receives the new hidden state `[B, H]`.
     ///   - active: per row, whether this step is real (nil: all rows are).
+    ///   - projection: the embedding part of every row's product, already computed per token
+    ///     (`xh`'s first `projection.columns` columns are then not read).
     public func forward(
         xh: UnsafePointer<Float>, previousCell: UnsafePointer<Float>, batch: Int,
         gates: UnsafeMutablePointer<Float>, cell: UnsafeMutablePointer<Float>,
         tanhCell: UnsafeMutablePointer<Float>, hidden: UnsafeMutablePointer<Float>,
-        active: UnsafePointer<Bool>? = nil, packed: Bool = false
+        active: UnsafePointer<Bool>? = nil, packed: Bool = false, projection: ProjectedInput? = nil
     ) {
-        let H = hiddenSize, IH = concatenatedSize
-        if packed, let w = weight.packedTransposed {
+        let H = hiddenSize, IH = concatenatedSize, skip = projection?.columns ?? 0
+        if packed, skip > 0, tailSkip == skip, let w = tailPackedTransposed {
+            gemm(transposeA: false, m: batch, a: xh + skip, lda: IH, b: w, beta: 0, c: gates, ldc: 4 * H)
+        } else if packed, skip == 0, let w = weight.packedTransposed {
             gemm(transposeA: false, m: batch, a: xh, lda: IH, b: w, beta: 0, c: gates, ldc: 4 * H)
         } else {
-            gemm(transposeA: false, transposeB: true, m: batch, n: 4 * H, k: IH,
-                 a: xh, lda: IH, b: weight.value.pointer, ldb: IH, beta: 0, c: gates, ldc: 4 * H)
+            gemm(transposeA: false, transposeB: true, m: batch, n: 4 * H, k: IH - skip,
+                 a: xh + skip, lda: IH, b: weight.value.pointer + skip, ldb: IH, beta: 0, c: gates, ldc: 4 * H)
         }
-        let b = bias.value.pointer
+        let b = bias.value.pointer, table = projection?.table, slots = projection?.slots
         // The pointwise work of a 64-row step (≈ 10 µs) is worth splitting over the pool's
         // threads, which would otherwise wait for it; rows are independent.
         WorkerPool.shared.parallelFor(rangesOf: batch, parts: Self.pointwiseParts(batch: batch, hiddenSize: H)) { rows in
@@ -74,7 +96,10 @@ public final class LSTMCell {
                     for j in 0..<(4 * H) { g[j] = 0 }
                     continue
                 }
-                lstmPointwise(gates: g, bias: b, previousCell: cp, cell: c, tanhCell: tc, hidden: h, hiddenSize: H)
+                // A projected embedding brings its own row of (embedding part + bias).
+                var rowBias = UnsafePointer(b)
+                if let table, let slots { rowBias = table + Int(slots[r]) &* 4 &* H }
+                lstmPointwise(gates: g, bias: rowBias, previousCell: cp, cell: c, tanhCell: tc, hidden: h, hiddenSize: H)
             }
         }
     }
@@ -90,13 +115,14 @@ public final class LSTMCell {
     ///   - hiddenGradient: dL/dh of this step's output `[B, H]` (all paths summed).
     ///   - cellGradient: on entry dL/dc from the next step `[B, H]`; on exit dL/dc_prev.
     ///   - gateGradient: receives dL/dz `[B, 4H]`; keep it for `accumulateWeightGradient`.
-    ///   - xhGradient: receives dL/d[x ; h_prev] `[B, I+H]` (overwritten).
+    ///   - xhGradient: receives dL/d[x ; h_prev] `[B, I+H]` (overwritten; its first
+    ///     `skippingInputColumns` columns are left as they are, or zeroed in padded rows).
     public func backward(
         xh: UnsafePointer<Float>, previousCell: UnsafePointer<Float>, batch: Int,
         gates: UnsafePointer<Float>, tanhCell: UnsafePointer<Float>,
         hiddenGradient: UnsafePointer<Float>, cellGradient: UnsafeMutablePointer<Float>,
         gateGradient: UnsafeMutablePointer<Float>, xhGradient: UnsafeMutablePointer<Float>,
-        active: UnsafePointer<Bool>? = nil, packed: Bool = false
+        active: UnsafePointer<Bool>? = nil, packed: Bool = false, skippingInputColumns skip: Int = 0
     ) {
         let H = hiddenSize, IH = concatenatedSize
         WorkerPool.shared.parallelFor(rangesOf: batch, parts: Self.pointwiseParts(batch: batch, hiddenSize: H)) { rows in
@@ -111,11 +137,13 @@ public final class LSTMCell {
                                       hiddenGradient: dh, cellGradient: dc, gateGradient: dz, hiddenSize: H)
             }
         }
-        if packed, let w = weight.packed {
+        if packed, skip > 0, tailSkip == skip, let w = tailPacked {
+            gemm(transposeA: false, m: batch, a: gateGradient, lda: 4 * H, b: w, beta: 0, c: xhGradient + skip, ldc: IH)
+        } else if packed, skip == 0, let w = weight.packed {
             gemm(transposeA: false, m: batch, a: gateGradient, lda: 4 * H, b: w, beta: 0, c: xhGradient, ldc: IH)
         } else {
-            gemm(transposeA: false, transposeB: false, m: batch, n: IH, k: 4 * H,
-                 a: gateGradient, lda: 4 * H, b: weight.value.pointer, ldb: IH, beta: 0, c: xhGradient, ldc: IH)
+            gemm(transposeA: false, transposeB: false, m: batch, n: IH - skip, k: 4 * H, a: gateGradient, lda: 4 * H,
+                 b: weight.value.pointer + skip, ldb: IH, beta: 0, c: xhGradient + skip, ldc: IH)
         }
         if let active {
             // Padded rows: the hidden-state gradient flows straight to the previous step.
@@ -129,11 +157,30 @@ public final class LSTMCell {
 
     /// Adds the weight and bias gradients of `rows` stacked steps in one GEMM:
     /// dW += dZᵀ·XH, db += Σ dZ.
-    public func accumulateWeightGradient(gateGradients: UnsafePointer<Float>, xh: UnsafePointer<Float>, rows: Int) {
+    /// With `skippingInputColumns`, those first columns of dW are left to a `TokenInputProjection`.
+    public func accumulateWeightGradient(gateGradients: UnsafePointer<Float>, xh: UnsafePointer<Float>, rows: Int,
+                                         skippingInputColumns skip: Int = 0) {
         let H4 = 4 * hiddenSize, IH = concatenatedSize
-        gemm(transposeA: true, transposeB: false, m: H4, n: IH, k: rows,
-             a: gateGradients, lda: H4, b: xh, ldb: IH, beta: 1, c: weight.gradient.pointer, ldc: IH)
+        gemm(transposeA: true, transposeB: false, m: H4, n: IH - skip, k: rows,
+             a: gateGradients, lda: H4, b: xh + skip, ldb: IH, beta: 1, c: weight.gradient.pointer + skip, ldc: IH)
         accumulateColumnSums(of: gateGradients, rows: rows, columns: H4, into: bias.gradient.pointer)
+    }
+}
+
+/// Where a cell step finds the embedding part of its gate pre-activations when a
+/// `TokenInputProjection` computed it: row `r` of the step uses `table + slots[r]·4H`.
+public struct ProjectedInput {
+    /// `[U, 4H]`: per distinct token, its embedding's product plus the bias.
+    public let table: UnsafePointer<Float>
+    /// The table row of each of the step's rows.
+    public let slots: UnsafePointer<Int32>
+    /// The leading columns of `xh` (the embedding width) that the table replaces.
+    public let columns: Int
+
+    public init(table: UnsafePointer<Float>, slots: UnsafePointer<Int32>, columns: Int) {
+        self.table = table
+        self.slots = slots
+        self.columns = columns
     }
 }
 

@@ -15,6 +15,9 @@ public final class LSTMLayer {
     private let gateGradients = FloatBuffer(), xhGradient = FloatBuffer(), hiddenGradient = FloatBuffer()
     private let zeroState = FloatBuffer(), cellGradient = FloatBuffer()
     private var active: [Bool] = []
+    // Set by `forward(tokens:…)`: the embedding part of the input product, per distinct token.
+    private let projection = TokenInputProjection()
+    private var projectedEmbedding: Embedding?
     private var batch = 0, steps = 0
 
     /// Output of the last `forward`: `[S, B, H]`, zero at padded positions.
@@ -33,9 +36,29 @@ public final class LSTMLayer {
     /// `packWeights: false` reuses the packed weights as they are (inference, after
     /// `TranslationModel.packForInference`).
     public func forward(input: UnsafePointer<Float>, lengths: [Int], steps: Int, packWeights: Bool = true) {
-        // Any forward may be followed by a backward, so both packings are refreshed.
-        if packWeights || cell.weight.packedTransposed == nil { cell.packWeights(forBackward: true) }
+        run(input: input, tokens: nil, lengths: lengths, steps: steps, packWeights: packWeights)
+    }
+
+    /// Runs the layer over the embeddings of `ids` (`[S, B]`, time-major) in `embedding`, whose
+    /// product with the weight is computed once per distinct token (`TokenInputProjection`):
+    /// the same result as `forward(input:…)` on the looked-up vectors, to rounding, when nothing
+    /// (such as dropout) changes them per position. The layer's input must be the embedding.
+    public func forward(tokens ids: UnsafePointer<Int32>, embedding: Embedding, lengths: [Int], steps: Int) {
+        precondition(embedding.dimension == cell.inputSize, "the layer's input is not this embedding")
+        run(input: nil, tokens: (ids, embedding), lengths: lengths, steps: steps, packWeights: true)
+    }
+
+    private func run(input: UnsafePointer<Float>?, tokens: (ids: UnsafePointer<Int32>, embedding: Embedding)?,
+                     lengths: [Int], steps: Int, packWeights: Bool) {
         let B = lengths.count, I = cell.inputSize, H = cell.hiddenSize, IH = I + H
+        projectedEmbedding = tokens?.embedding
+        let skip = tokens == nil ? 0 : I
+        // Any forward may be followed by a backward, so both packings are refreshed.
+        if packWeights || cell.weight.packedTransposed == nil { cell.packWeights(forBackward: true, skippingInputColumns: skip) }
+        if let tokens {
+            projection.forward(ids: tokens.ids, count: steps * B, embedding: tokens.embedding,
+                               weight: cell.weight, bias: cell.bias)
+        }
         batch = B; self.steps = steps
         xh.resize(steps * B * IH, zeroed: false)
         gates.resize(steps * B * 4 * H, zeroed: false)
@@ -50,11 +73,14 @@ public final class LSTMLayer {
         // The inputs do not depend on the recurrence: lay them all out before the loop.
         let xhBase = xh.pointer
         let rows = steps * B
-        WorkerPool.shared.parallelFor(rangesOf: rows, parts: rows >= 64 ? WorkerPool.shared.threadCount : 1) { range in
-            for i in range { (xhBase + i * IH).update(from: input + i * I, count: I) }
+        if let input {
+            WorkerPool.shared.parallelFor(rangesOf: rows, parts: rows >= 64 ? WorkerPool.shared.threadCount : 1) { range in
+                for i in range { (xhBase + i * IH).update(from: input + i * I, count: I) }
+            }
         }
         var previousHidden: UnsafePointer<Float> = UnsafePointer(zeroState.pointer)
         var previousCell: UnsafePointer<Float> = UnsafePointer(zeroState.pointer)
+        let table = UnsafePointer(projection.table.pointer), slots = projection.slots
         active.withUnsafeBufferPointer { activeFlags in
             for s in 0..<steps {
                 let t = reversed ? steps - 1 - s : s
@@ -64,7 +90,8 @@ public final class LSTMLayer {
                 cell.forward(xh: row, previousCell: previousCell, batch: B,
                              gates: gates.pointer + t * B * 4 * H, cell: c,
                              tanhCell: tanhCells.pointer + t * B * H, hidden: h,
-                             active: activeFlags.baseAddress! + t * B, packed: true)
+                             active: activeFlags.baseAddress! + t * B, packed: true,
+                             projection: skip == 0 ? nil : ProjectedInput(table: table, slots: slots + t * B, columns: skip))
                 let out = outputs.pointer + t * B * H
                 for b in 0..<B {
                     if activeFlags[t * B + b] { (out + b * H).update(from: h + b * H, count: H) }
@@ -82,12 +109,14 @@ public final class LSTMLayer {
     /// - Parameters:
     ///   - outputGradient: dL/d`outputs` `[S, B, H]`.
     ///   - finalHiddenGradient, finalCellGradient: dL/d final state `[B, H]`, or nil.
-    ///   - inputGradient: receives dL/d`input` `[S, B, I]` (overwritten).
+    ///   - inputGradient: receives dL/d`input` `[S, B, I]` (overwritten). After
+    ///     `forward(tokens:…)` it is not written: the gradient goes to the embedding's rows.
     public func backward(
         outputGradient: UnsafePointer<Float>, finalHiddenGradient: UnsafePointer<Float>?,
-        finalCellGradient: UnsafePointer<Float>?, inputGradient: UnsafeMutablePointer<Float>
+        finalCellGradient: UnsafePointer<Float>?, inputGradient: UnsafeMutablePointer<Float>?
     ) {
         let B = batch, I = cell.inputSize, H = cell.hiddenSize, IH = I + H
+        let skip = projectedEmbedding == nil ? 0 : I
         gateGradients.resize(steps * B * 4 * H, zeroed: false)
         xhGradient.resize(B * IH, zeroed: false)
         hiddenGradient.resize(B * H, zeroed: false)
@@ -111,14 +140,19 @@ public final class LSTMLayer {
                               gates: gates.pointer + t * B * 4 * H, tanhCell: tanhCells.pointer + t * B * H,
                               hiddenGradient: dh, cellGradient: dc.pointer,
                               gateGradient: gateGradients.pointer + t * B * 4 * H,
-                              xhGradient: xhGradient.pointer, active: activeFlags.baseAddress! + t * B, packed: true)
+                              xhGradient: xhGradient.pointer, active: activeFlags.baseAddress! + t * B, packed: true,
+                              skippingInputColumns: skip)
                 for b in 0..<B {
                     let src = xhGradient.pointer + b * IH
-                    (inputGradient + (t * B + b) * I).update(from: src, count: I)
+                    if skip == 0, let inputGradient { (inputGradient + (t * B + b) * I).update(from: src, count: I) }
                     (dh + b * H).update(from: src + I, count: H)
                 }
             }
         }
-        cell.accumulateWeightGradient(gateGradients: gateGradients.pointer, xh: xh.pointer, rows: steps * B)
+        cell.accumulateWeightGradient(gateGradients: gateGradients.pointer, xh: xh.pointer, rows: steps * B,
+                                      skippingInputColumns: skip)
+        if let projectedEmbedding {
+            projection.backward(gateGradients: gateGradients.pointer, embedding: projectedEmbedding, weight: cell.weight)
+        }
     }
 }

@@ -55,9 +55,10 @@ public final class Decoder {
         embedding.parameters + cell.parameters + (attention?.parameters ?? []) + (combine?.parameters ?? []) + output.parameters
     }
 
-    /// Snapshots the per-step weights in the GEMM's packed layout (once per batch or sentence).
-    func packWeights() {
-        cell.packWeights(forBackward: true)
+    /// Snapshots the per-step weights in the GEMM's packed layout (once per batch or sentence);
+    /// with `projectedTokens`, the LSTM's without its embedding columns.
+    func packWeights(projectedTokens: Bool = false) {
+        cell.packWeights(forBackward: true, skippingInputColumns: projectedTokens ? configuration.embeddingSize : 0)
         combine?.weight.pack(forBackward: true)
         output.weight.pack(forBackward: false)
         attention?.packWeights()
@@ -79,6 +80,13 @@ public final class Decoder {
     public let initialHiddenGradient = FloatBuffer(), initialCellGradient = FloatBuffer()
     private weak var encoder: Encoder?
 
+    /// Whether training without dropout on the embedding, and `evaluate`, compute the LSTM's
+    /// embedding product once per distinct token (`TokenInputProjection`) instead of once per
+    /// position. Both give the same results to rounding; tests compare them.
+    public var projectsTokenInputs = true
+    private let projection = TokenInputProjection()
+    private var projectedTokens = false
+
     /// The attention weights of the last forward, `[T, B, S]` (nil for `lstm`).
     public var attentionWeights: FloatBuffer? { attention?.weights }
 
@@ -89,16 +97,14 @@ public final class Decoder {
         let B = b.size, T = b.targetLength, E = configuration.embeddingSize, H = self.H
         let X = extraInputSize, IH = E + X + H, F = featureSize, V = configuration.targetVocabularySize
         batch = B; steps = T; inputIds = b.targetInput; self.encoder = encoder
-        embedded.resize(T * B * E, zeroed: false)
-        inputIds.withUnsafeBufferPointer { embedding.forward(ids: $0.baseAddress!, count: T * B, output: embedded.pointer) }
-        embeddingDropout.forward(embedded.pointer, count: T * B * E, training: training, random: &random)
+        embedInputs(training: training, random: &random)
         xh.resize(T * B * IH, zeroed: false); gates.resize(T * B * 4 * H, zeroed: false)
         cells.resize(T * B * H, zeroed: false); tanhCells.resize(T * B * H, zeroed: false)
         hiddens.resize(T * B * H, zeroed: false); contexts.resize(T * B * H, zeroed: false)
         features.resize(T * B * F, zeroed: false)
         if kind == .luong { combined.resize(T * B * 2 * H, zeroed: false); attentional.resize(T * B * H, zeroed: false) }
         attention?.prepare(annotations: encoder.annotations.pointer, lengths: b.sourceLengths, sourceLength: b.sourceLength)
-        packWeights()
+        packWeights(projectedTokens: projectedTokens)
 
         for t in 0..<T {
             let previousHidden = t == 0 ? encoder.finalHidden.pointer : hiddens.pointer + (t - 1) * B * H
@@ -108,7 +114,7 @@ public final class Decoder {
             let row = xh.pointer + t * B * IH
             for r in 0..<B {
                 let dst = row + r * IH
-                dst.update(from: embedded.pointer + (t * B + r) * E, count: E)
+                if !projectedTokens { dst.update(from: embedded.pointer + (t * B + r) * E, count: E) }
                 if kind == .bahdanau { (dst + E).update(from: context + r * H, count: H) }
                 if kind == .luong && X > 0 {
                     if t == 0 { (dst + E).update(repeating: 0, count: H) }
@@ -118,7 +124,8 @@ public final class Decoder {
             }
             let h = hiddens.pointer + t * B * H
             cell.forward(xh: row, previousCell: previousCell, batch: B, gates: gates.pointer + t * B * 4 * H,
-                         cell: cells.pointer + t * B * H, tanhCell: tanhCells.pointer + t * B * H, hidden: h, packed: true)
+                         cell: cells.pointer + t * B * H, tanhCell: tanhCells.pointer + t * B * H, hidden: h, packed: true,
+                         projection: projectedInput(step: t))
             let feature = features.pointer + t * B * F
             switch kind {
             case .lstm:
@@ -150,19 +157,42 @@ public final class Decoder {
         }
     }
 
+    /// Looks up (and drops out) the input embeddings of every step, or, when nothing perturbs
+    /// them, has `projection` compute their LSTM product per distinct token instead.
+    private func embedInputs(training: Bool, random: inout RandomGenerator) {
+        let count = inputIds.count, E = configuration.embeddingSize
+        projectedTokens = projectsTokenInputs && (!training || embeddingDropout.rate == 0)
+        inputIds.withUnsafeBufferPointer { ids in
+            if projectedTokens {
+                projection.forward(ids: ids.baseAddress!, count: count, embedding: embedding, weight: cell.weight, bias: cell.bias)
+            } else {
+                embedded.resize(count * E, zeroed: false)
+                embedding.forward(ids: ids.baseAddress!, count: count, output: embedded.pointer)
+            }
+        }
+        if !projectedTokens { embeddingDropout.forward(embedded.pointer, count: count * E, training: training, random: &random) }
+    }
+
+    /// The projected embeddings of step `t`'s rows, when `projectedTokens`.
+    private func projectedInput(step t: Int) -> ProjectedInput? {
+        guard projectedTokens else { return nil }
+        return ProjectedInput(table: UnsafePointer(projection.table.pointer), slots: projection.slots + t * batch,
+                              columns: configuration.embeddingSize)
+    }
+
     /// Back-propagates the last `forward` (whose logits now hold dL/dlogits), accumulating
     /// parameter gradients and leaving dL/d(encoder final state) in `initialHiddenGradient` /
     /// `initialCellGradient` and dL/d annotations in `attention.annotationGradient`.
     public func backward() {
         guard let encoder else { return }
         let B = batch, T = steps, E = configuration.embeddingSize, H = self.H
-        let X = extraInputSize, IH = E + X + H, F = featureSize
+        let X = extraInputSize, IH = E + X + H, F = featureSize, skip = projectedTokens ? E : 0
         featureGradient.resize(T * B * F, zeroed: false)
         output.backward(input: features.pointer, outputGradient: logits.pointer, rows: T * B, inputGradient: featureGradient.pointer)
         featureDropout.backward(featureGradient.pointer, count: T * B * F)
 
         gateGradients.resize(T * B * 4 * H, zeroed: false)
-        embeddedGradient.resize(T * B * E, zeroed: false)
+        if !projectedTokens { embeddedGradient.resize(T * B * E, zeroed: false) }
         // The recurrent gradients start at zero; the others are overwritten before being read.
         dh.resize(B * H, zeroed: false); dc.resize(B * H); dhNext.resize(B * H); dFeed.resize(B * H)
         dContext.resize(B * H, zeroed: false); dxh.resize(B * IH, zeroed: false)
@@ -198,10 +228,11 @@ public final class Decoder {
             cell.backward(xh: xh.pointer + t * B * IH, previousCell: previousCell, batch: B,
                           gates: gates.pointer + t * B * 4 * H, tanhCell: tanhCells.pointer + t * B * H,
                           hiddenGradient: dh.pointer, cellGradient: dc.pointer,
-                          gateGradient: gateGradients.pointer + t * B * 4 * H, xhGradient: dxh.pointer, packed: true)
+                          gateGradient: gateGradients.pointer + t * B * 4 * H, xhGradient: dxh.pointer, packed: true,
+                          skippingInputColumns: skip)
             for r in 0..<B {
                 let src = dxh.pointer + r * IH
-                (embeddedGradient.pointer + (t * B + r) * E).update(from: src, count: E)
+                if !projectedTokens { (embeddedGradient.pointer + (t * B + r) * E).update(from: src, count: E) }
                 (dhNext.pointer + r * H).update(from: src + E + X, count: H)
                 if kind == .bahdanau {
                     for j in 0..<H { dContext[r * H + j] += src[E + j] }
@@ -214,14 +245,18 @@ public final class Decoder {
                 attention!.backward(query: previousHidden, step: t, contextGradient: dContext.pointer, queryGradient: dhNext.pointer)
             }
         }
-        cell.accumulateWeightGradient(gateGradients: gateGradients.pointer, xh: xh.pointer, rows: T * B)
+        cell.accumulateWeightGradient(gateGradients: gateGradients.pointer, xh: xh.pointer, rows: T * B, skippingInputColumns: skip)
         if let combine {
             combine.backward(input: combined.pointer, outputGradient: combineGradients.pointer, rows: T * B, inputGradient: nil)
         }
         attention?.finishBackward()
-        embeddingDropout.backward(embeddedGradient.pointer, count: T * B * E)
-        inputIds.withUnsafeBufferPointer {
-            embedding.backward(ids: $0.baseAddress!, count: T * B, outputGradient: embeddedGradient.pointer)
+        if projectedTokens {
+            projection.backward(gateGradients: gateGradients.pointer, embedding: embedding, weight: cell.weight)
+        } else {
+            embeddingDropout.backward(embeddedGradient.pointer, count: T * B * E)
+            inputIds.withUnsafeBufferPointer {
+                embedding.backward(ids: $0.baseAddress!, count: T * B, outputGradient: embeddedGradient.pointer)
+            }
         }
         initialHiddenGradient.resize(B * H, zeroed: false); initialCellGradient.resize(B * H, zeroed: false)
         initialHiddenGradient.pointer.update(from: dhNext.pointer, count: B * H)

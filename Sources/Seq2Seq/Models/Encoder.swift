@@ -24,6 +24,12 @@ public final class Encoder {
     /// `[B, H]` final hidden and cell state of the top level (both directions concatenated).
     public let finalHidden = FloatBuffer(), finalCell = FloatBuffer()
 
+    /// Whether a first level whose input has no dropout (inference, or training with dropout 0)
+    /// computes its embedding product once per distinct token (`TokenInputProjection`) instead
+    /// of once per position. Both give the same results to rounding; tests compare them.
+    public var projectsTokenInputs = true
+    private var projectedTokens = false
+
     public init(configuration c: ModelConfiguration, random: inout RandomGenerator) {
         configuration = c
         embedding = Embedding(name: "encoder.embedding", vocabularySize: c.sourceVocabularySize,
@@ -54,13 +60,23 @@ public final class Encoder {
         batch = B; steps = S; self.lengths = lengths
         ids = [Int32](repeating: 0, count: S * B)
         for b in 0..<B { for t in 0..<S { ids[t * B + b] = source[b * S + t] } }
-        embedded.resize(S * B * E, zeroed: false)
-        ids.withUnsafeBufferPointer { embedding.forward(ids: $0.baseAddress!, count: S * B, output: embedded.pointer) }
+        // Pre-packed inference keeps the per-position products its packing is for.
+        projectedTokens = projectsTokenInputs && packWeights && (!training || dropouts[0].rate == 0)
+        if !projectedTokens {
+            embedded.resize(S * B * E, zeroed: false)
+            ids.withUnsafeBufferPointer { embedding.forward(ids: $0.baseAddress!, count: S * B, output: embedded.pointer) }
+        }
         var input = embedded
         for (l, level) in levels.enumerated() {
-            let width = l == 0 ? E : H
-            dropouts[l].forward(input.pointer, count: S * B * width, training: training, random: &random)
-            for layer in level { layer.forward(input: input.pointer, lengths: lengths, steps: S, packWeights: packWeights) }
+            if l == 0 && projectedTokens {
+                ids.withUnsafeBufferPointer { ids in
+                    for layer in level { layer.forward(tokens: ids.baseAddress!, embedding: embedding, lengths: lengths, steps: S) }
+                }
+            } else {
+                let width = l == 0 ? E : H
+                dropouts[l].forward(input.pointer, count: S * B * width, training: training, random: &random)
+                for layer in level { layer.forward(input: input.pointer, lengths: lengths, steps: S, packWeights: packWeights) }
+            }
             let out = levelOutputs[l]
             out.resize(S * B * H, zeroed: false)
             interleave(level.map(\.outputs), rows: S * B, into: out)
@@ -91,8 +107,10 @@ public final class Encoder {
         for l in stride(from: levels.count - 1, through: 0, by: -1) {
             let level = levels[l]
             let width = l == 0 ? E : H
+            // The token projection sends the first level's input gradient to the embedding itself.
+            let toEmbedding = l == 0 && projectedTokens
             // One direction writes the level's input gradient directly; two add up their shares.
-            inputGradient.resize(S * B * width, zeroed: level.count > 1)
+            if !toEmbedding { inputGradient.resize(S * B * width, zeroed: level.count > 1) }
             let part = configuration.encoderDirectionSize
             let isTop = l == levels.count - 1
             for (d, layer) in level.enumerated() {
@@ -112,9 +130,9 @@ public final class Encoder {
                     slice(finalCellGradient, rows: B, width: H, offset: d * part, count: part, into: finalCellSlice.pointer)
                     finalH = UnsafePointer(finalHiddenSlice.pointer); finalC = UnsafePointer(finalCellSlice.pointer)
                 }
-                if level.count == 1 {
+                if level.count == 1 || toEmbedding {
                     layer.backward(outputGradient: directionGradient, finalHiddenGradient: finalH, finalCellGradient: finalC,
-                                   inputGradient: inputGradient.pointer)
+                                   inputGradient: toEmbedding ? nil : inputGradient.pointer)
                 } else {
                     scratch2.resize(S * B * width, zeroed: false)
                     layer.backward(outputGradient: directionGradient, finalHiddenGradient: finalH, finalCellGradient: finalC,
@@ -122,6 +140,7 @@ public final class Encoder {
                     for i in 0..<(S * B * width) { inputGradient[i] += scratch2[i] }
                 }
             }
+            if toEmbedding { return }
             dropouts[l].backward(inputGradient.pointer, count: S * B * width)
             swap(&outputGradient, &inputGradient)
         }
