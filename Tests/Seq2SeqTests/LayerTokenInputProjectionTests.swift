@@ -84,16 +84,24 @@ struct LayerTokenInputProjectionTests {
         }
     }
 
+    /// The small case sums gradients on one thread; the large one (hidden 64, 48 sentences)
+    /// splits the per-token sums over the pool.
     @Test("a training step with projected tokens gives the loss and gradients of the per-position products",
-          arguments: ["lstm", "bahdanau", "luong"])
-    func trainStepMatches(kind: String) throws {
+          arguments: ["lstm", "bahdanau", "luong"], [false, true])
+    func trainStepMatches(kind: String, large: Bool) throws {
         let configuration = ModelConfiguration(kind: ModelKind(rawValue: kind)!, score: .general, embeddingSize: 8,
-                                               hiddenSize: 16, encoderLayers: 1, bidirectional: true, inputFeeding: true,
-                                               dropout: 0, sourceVocabularySize: 20, targetVocabularySize: 20)
+                                               hiddenSize: large ? 64 : 16, encoderLayers: 1, bidirectional: true,
+                                               inputFeeding: true, dropout: 0, sourceVocabularySize: 20, targetVocabularySize: 20)
         var random = RandomGenerator(seed: 86)
         let model = try TranslationModel(configuration: configuration, random: &random)
-        let batch = Batch(sources: [[4, 5, 6, 4, 3], [7, 4, 3], [5, 5, 9, 3]],
-                          targets: [[8, 9, 8], [10, 8, 11, 12, 8], [9]])
+        var sources: [[Int32]] = [[4, 5, 6, 4, 3], [7, 4, 3], [5, 5, 9, 3]]
+        var targets: [[Int32]] = [[8, 9, 8], [10, 8, 11, 12, 8], [9]]
+        if large {
+            func sentence(_ length: Int) -> [Int32] { (0..<length).map { _ in Int32(4 + random.next() % 16) } }
+            sources = (0..<48).map { _ in sentence(3 + Int(random.next() % 4)) }
+            targets = (0..<48).map { _ in sentence(1 + Int(random.next() % 5)) }
+        }
+        let batch = Batch(sources: sources, targets: targets)
         func step(projected: Bool) -> (Double, [[Float]]) {
             model.encoder.projectsTokenInputs = projected
             model.decoder.projectsTokenInputs = projected
