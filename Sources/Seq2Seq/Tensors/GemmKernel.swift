@@ -13,8 +13,11 @@ enum GemmTiling {
     static let columns = 32
     /// Depth of a cache block (k per pass); also fixes where partial sums are written to C.
     static let depth = 256
-    /// Columns of B packed at a time.
-    static let columnBlock = 1024
+    /// Columns of B per cache block: a 256-deep block of 128 columns (128 KB) stays in L2
+    /// while every row block of A passes it, instead of coming from the shared L3 once per row
+    /// block. Measured on the AVX2 machine: training steps with the 512 × 5,661 output layer
+    /// 9 % faster than with 1,024 columns, the smaller shapes the same or slightly faster.
+    static let columnBlock = 128
 }
 
 typealias GemmVector = SIMD16<Float>
