@@ -162,6 +162,8 @@ func gemmHandlesEdgeShapes(transposeA: Bool, transposeB: Bool) {
     let shapes: [(Int, Int, Int, Bool, Bool)] = [
         (64, 1000, 300, false, true), (200, 96, 600, true, false), (1024, 64, 64, true, false),
         (3, 4000, 200, false, false), (6, 3000, 100, true, true), (72, 513, 257, false, false),
+        // Taller than twice their width: split by rows, with B packed once for all parts.
+        (400, 48, 300, false, true), (500, 100, 70, false, false), (700, 37, 290, true, true),
     ]
     for (index, (m, n, k, transposeA, transposeB)) in shapes.enumerated() {
         let test = GemmCase(transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k,

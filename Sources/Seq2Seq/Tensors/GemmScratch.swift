@@ -11,16 +11,21 @@ final class GemmScratch: @unchecked Sendable {
     /// op(A) packed for a whole call (grown on demand, never shrunk).
     private(set) var packedA: UnsafeMutablePointer<Float>
     private var packedACapacity: Int
+    /// op(B) packed for a whole call (grown on demand, never shrunk).
+    private(set) var packedWholeB: UnsafeMutablePointer<Float>
+    private var packedWholeBCapacity = 1
 
     private init() {
         packedB = Self.allocate(GemmTiling.depth * GemmTiling.columnBlock)
         edgeTile = Self.allocate(GemmRegisterTile.wide.rows * GemmRegisterTile.wide.columns)
         packedACapacity = GemmRegisterTile.wide.rowBlock * GemmTiling.depth
         packedA = Self.allocate(packedACapacity)
+        packedWholeB = Self.allocate(packedWholeBCapacity)
     }
 
     deinit {
         packedA.deallocate()
+        packedWholeB.deallocate()
         packedB.deallocate()
         edgeTile.deallocate()
     }
@@ -31,6 +36,14 @@ final class GemmScratch: @unchecked Sendable {
         packedA.deallocate()
         packedACapacity = count
         packedA = Self.allocate(count)
+    }
+
+    /// Makes `packedWholeB` hold at least `count` floats.
+    func reservePackedWholeB(_ count: Int) {
+        guard count > packedWholeBCapacity else { return }
+        packedWholeB.deallocate()
+        packedWholeBCapacity = count
+        packedWholeB = Self.allocate(count)
     }
 
     private static func allocate(_ count: Int) -> UnsafeMutablePointer<Float> {

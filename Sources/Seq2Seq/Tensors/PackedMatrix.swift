@@ -52,6 +52,14 @@ public final class PackedMatrix: @unchecked Sendable {
 
     /// Refreshes the packed copy from `b` (same shape and orientation as at creation).
     public func repack(b: UnsafePointer<Float>, ldb: Int, pool: WorkerPool = .shared) {
+        Self.pack(b: b, ldb: ldb, transposed: transposed, depth: depth, columns: columns,
+                  paddedColumns: paddedColumns, into: storage, pool: pool)
+    }
+
+    /// Packs op(B) (`depth × columns`) into `storage` in this type's layout, with
+    /// `paddedColumns` (`columns` rounded up to whole panels) floats per depth step.
+    static func pack(b: UnsafePointer<Float>, ldb: Int, transposed: Bool, depth: Int, columns: Int,
+                     paddedColumns: Int, into storage: UnsafeMutablePointer<Float>, pool: WorkerPool) {
         let blockDepth = GemmTiling.depth
         let blockCount = (depth + blockDepth - 1) / blockDepth
         // Panels of 256 columns per task keep tasks big enough to be worth a hand-off.
@@ -63,11 +71,11 @@ public final class PackedMatrix: @unchecked Sendable {
             let block = task / tasksPerBlock
             let columnStart = (task % tasksPerBlock) * columnsPerTask
             let depthStart = block * blockDepth
-            let stepCount = min(blockDepth, self.depth - depthStart)
-            gemmPackB(b, ldb: ldb, transposed: self.transposed,
+            let stepCount = min(blockDepth, depth - depthStart)
+            gemmPackB(b, ldb: ldb, transposed: transposed,
                   depthStart: depthStart, depth: stepCount,
-                  columnStart: columnStart, columnCount: min(columnsPerTask, self.columns - columnStart),
-                  into: self.storage + depthStart * self.paddedColumns + columnStart * stepCount)
+                  columnStart: columnStart, columnCount: min(columnsPerTask, columns - columnStart),
+                  into: storage + depthStart * paddedColumns + columnStart * stepCount)
         }
         if parallel {
             pool.parallelFor(taskCount, run)
