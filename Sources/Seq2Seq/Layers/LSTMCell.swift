@@ -66,14 +66,20 @@ public final class LSTMCell {
     ///   - active: per row, whether this step is real (nil: all rows are).
     ///   - projection: the embedding part of every row's product, already computed per token
     ///     (`xh`'s first `projection.columns` columns are then not read).
+    ///   - zeroPreviousHidden: with a `projection` that covers the whole input, the previous
+    ///     hidden state is zero (a layer's first step), so the remaining product is skipped.
     public func forward(
         xh: UnsafePointer<Float>, previousCell: UnsafePointer<Float>, batch: Int,
         gates: UnsafeMutablePointer<Float>, cell: UnsafeMutablePointer<Float>,
         tanhCell: UnsafeMutablePointer<Float>, hidden: UnsafeMutablePointer<Float>,
-        active: UnsafePointer<Bool>? = nil, packed: Bool = false, projection: ProjectedInput? = nil
+        active: UnsafePointer<Bool>? = nil, packed: Bool = false, projection: ProjectedInput? = nil,
+        zeroPreviousHidden: Bool = false
     ) {
         let H = hiddenSize, IH = concatenatedSize, skip = projection?.columns ?? 0
-        if packed, skip > 0, tailSkip == skip, let w = tailPackedTransposed {
+        let zeroGates = zeroPreviousHidden && skip == inputSize
+        if zeroGates {
+            // Zeroed row by row in the pointwise pass below.
+        } else if packed, skip > 0, tailSkip == skip, let w = tailPackedTransposed {
             gemm(transposeA: false, m: batch, a: xh + skip, lda: IH, b: w, beta: 0, c: gates, ldc: 4 * H)
         } else if packed, skip == 0, let w = weight.packedTransposed {
             gemm(transposeA: false, m: batch, a: xh, lda: IH, b: w, beta: 0, c: gates, ldc: 4 * H)
@@ -97,6 +103,7 @@ public final class LSTMCell {
                     continue
                 }
                 // A projected embedding brings its own row of (embedding part + bias).
+                if zeroGates { g.update(repeating: 0, count: 4 &* H) }
                 var rowBias = UnsafePointer(b)
                 if let table, let slots { rowBias = table + Int(slots[r]) &* 4 &* H }
                 lstmPointwise(gates: g, bias: rowBias, previousCell: cp, cell: c, tanhCell: tc, hidden: h, hiddenSize: H)
@@ -117,12 +124,15 @@ public final class LSTMCell {
     ///   - gateGradient: receives dL/dz `[B, 4H]`; keep it for `accumulateWeightGradient`.
     ///   - xhGradient: receives dL/d[x ; h_prev] `[B, I+H]` (overwritten; its first
     ///     `skippingInputColumns` columns are left as they are, or zeroed in padded rows).
+    ///     With `skippingInputColumns` and `needsInputGradient: false` (nobody reads it: a
+    ///     layer's first step), it is not written at all.
     public func backward(
         xh: UnsafePointer<Float>, previousCell: UnsafePointer<Float>, batch: Int,
         gates: UnsafePointer<Float>, tanhCell: UnsafePointer<Float>,
         hiddenGradient: UnsafePointer<Float>, cellGradient: UnsafeMutablePointer<Float>,
         gateGradient: UnsafeMutablePointer<Float>, xhGradient: UnsafeMutablePointer<Float>,
-        active: UnsafePointer<Bool>? = nil, packed: Bool = false, skippingInputColumns skip: Int = 0
+        active: UnsafePointer<Bool>? = nil, packed: Bool = false, skippingInputColumns skip: Int = 0,
+        needsInputGradient: Bool = true
     ) {
         let H = hiddenSize, IH = concatenatedSize
         WorkerPool.shared.parallelFor(rangesOf: batch, parts: Self.pointwiseParts(batch: batch, hiddenSize: H)) { rows in
@@ -137,6 +147,7 @@ public final class LSTMCell {
                                       hiddenGradient: dh, cellGradient: dc, gateGradient: dz, hiddenSize: H)
             }
         }
+        if skip > 0 && !needsInputGradient { return }
         if packed, skip > 0, tailSkip == skip, let w = tailPacked {
             gemm(transposeA: false, m: batch, a: gateGradient, lda: 4 * H, b: w, beta: 0, c: xhGradient + skip, ldc: IH)
         } else if packed, skip == 0, let w = weight.packed {
@@ -157,12 +168,14 @@ public final class LSTMCell {
 
     /// Adds the weight and bias gradients of `rows` stacked steps in one GEMM:
     /// dW += dZᵀ·XH, db += Σ dZ.
-    /// With `skippingInputColumns`, those first columns of dW are left to a `TokenInputProjection`.
+    /// With `skippingInputColumns`, those first columns of dW are left to a `TokenInputProjection`;
+    /// `weightRows` limits dW to the rows whose `xh` is not zero there (the bias takes all rows).
     public func accumulateWeightGradient(gateGradients: UnsafePointer<Float>, xh: UnsafePointer<Float>, rows: Int,
-                                         skippingInputColumns skip: Int = 0) {
-        let H4 = 4 * hiddenSize, IH = concatenatedSize
-        gemm(transposeA: true, transposeB: false, m: H4, n: IH - skip, k: rows,
-             a: gateGradients, lda: H4, b: xh + skip, ldb: IH, beta: 1, c: weight.gradient.pointer + skip, ldc: IH)
+                                         skippingInputColumns skip: Int = 0, weightRows: Range<Int>? = nil) {
+        let H4 = 4 * hiddenSize, IH = concatenatedSize, used = weightRows ?? 0..<rows
+        gemm(transposeA: true, transposeB: false, m: H4, n: IH - skip, k: used.count,
+             a: gateGradients + used.lowerBound * H4, lda: H4, b: xh + used.lowerBound * IH + skip, ldb: IH,
+             beta: 1, c: weight.gradient.pointer + skip, ldc: IH)
         accumulateColumnSums(of: gateGradients, rows: rows, columns: H4, into: bias.gradient.pointer)
     }
 }

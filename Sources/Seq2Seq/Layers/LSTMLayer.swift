@@ -91,7 +91,8 @@ public final class LSTMLayer {
                              gates: gates.pointer + t * B * 4 * H, cell: c,
                              tanhCell: tanhCells.pointer + t * B * H, hidden: h,
                              active: activeFlags.baseAddress! + t * B, packed: true,
-                             projection: skip == 0 ? nil : ProjectedInput(table: table, slots: slots + t * B, columns: skip))
+                             projection: skip == 0 ? nil : ProjectedInput(table: table, slots: slots + t * B, columns: skip),
+                             zeroPreviousHidden: s == 0)
                 let out = outputs.pointer + t * B * H
                 for b in 0..<B {
                     if activeFlags[t * B + b] { (out + b * H).update(from: h + b * H, count: H) }
@@ -141,7 +142,10 @@ public final class LSTMLayer {
                               hiddenGradient: dh, cellGradient: dc.pointer,
                               gateGradient: gateGradients.pointer + t * B * 4 * H,
                               xhGradient: xhGradient.pointer, active: activeFlags.baseAddress! + t * B, packed: true,
-                              skippingInputColumns: skip)
+                              skippingInputColumns: skip, needsInputGradient: skip == 0 || s > 0)
+                // With projected tokens the first step's input gradient is the embedding's and
+                // the zero initial state's is not needed.
+                if skip > 0 && s == 0 { continue }
                 for b in 0..<B {
                     let src = xhGradient.pointer + b * IH
                     if skip == 0, let inputGradient { (inputGradient + (t * B + b) * I).update(from: src, count: I) }
@@ -149,8 +153,11 @@ public final class LSTMLayer {
                 }
             }
         }
+        // With projected tokens dW covers only h_prev, which is zero in the first step's rows.
+        let firstStepRows = reversed ? (steps - 1) * B..<steps * B : 0..<B
+        let weightRows = skip == 0 ? 0..<steps * B : (reversed ? 0..<firstStepRows.lowerBound : firstStepRows.upperBound..<steps * B)
         cell.accumulateWeightGradient(gateGradients: gateGradients.pointer, xh: xh.pointer, rows: steps * B,
-                                      skippingInputColumns: skip)
+                                      skippingInputColumns: skip, weightRows: weightRows)
         if let projectedEmbedding {
             projection.backward(gateGradients: gateGradients.pointer, embedding: projectedEmbedding, weight: cell.weight)
         }
