@@ -12,6 +12,8 @@ public final class Embedding {
         table.initializeUniform(limit: 0.1, using: &random)
         // The padding row stays zero: padded positions must contribute nothing.
         table.value.pointer.update(repeating: 0, count: dimension)
+        // A batch writes the gradients of its own tokens' rows only.
+        table.trackGradientRows()
     }
 
     public var parameters: [Parameter] { [table] }
@@ -26,8 +28,9 @@ public final class Embedding {
 
     /// Adds each row of `outputGradient` to the gradient of its token's vector (padding excluded).
     public func backward(ids: UnsafePointer<Int32>, count: Int, outputGradient: UnsafePointer<Float>) {
-        let E = dimension, g = table.gradient.pointer
+        let E = dimension, g = table.gradient.pointer, rows = table.gradientRows
         for r in 0..<count where ids[r] != 0 {
+            rows?.mark(Int(ids[r]))
             let dst = g + Int(ids[r]) * E, src = outputGradient + r * E
             for j in 0..<E { dst[j] += src[j] }
         }

@@ -26,6 +26,23 @@ public final class Parameter {
     /// The number of scalars.
     public var count: Int { value.count }
 
+    /// For a table whose backward pass writes only some rows (an embedding), the rows written
+    /// since the optimizer last cleared the gradient; nil for dense gradients.
+    public private(set) var gradientRows: GradientRows?
+
+    /// Sets the gradient to zero (and forgets which rows were written).
+    public func zeroGradient() {
+        gradient.zero()
+        gradientRows?.clear()
+    }
+
+    /// Starts recording which rows of this matrix's gradient are written (see `GradientRows`).
+    /// Every writer of the gradient must then mark its rows.
+    public func trackGradientRows() {
+        precondition(shape.count == 2, "only matrices have rows")
+        if gradientRows == nil { gradientRows = GradientRows(rows: shape[0], rowLength: shape[1]) }
+    }
+
     /// Fills the value uniformly from [-limit, limit) (nothing with
     /// `RandomGenerator.forOverwrittenWeights`).
     public func initializeUniform(limit: Float, using random: inout RandomGenerator) {

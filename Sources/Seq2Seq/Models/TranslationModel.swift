@@ -52,5 +52,5 @@ public final class TranslationModel {
     }
 
     /// Clears every gradient.
-    public func zeroGradients() { for p in parameters { p.gradient.zero() } }
+    public func zeroGradients() { for p in parameters { p.zeroGradient() } }
 }

@@ -9,6 +9,7 @@ public struct GradientNorm {
 
     public init(_ parameters: [Parameter], pool: WorkerPool = .shared) {
         let gradients = parameters.map { UnsafePointer($0.gradient.pointer) }
+        let writtenRows = parameters.map { $0.gradientRows.flatMap { $0.isUsable ? $0 : nil } }
         let chunks = BufferChunks(counts: parameters.map(\.count))
         let partials = UnsafeMutableBufferPointer<Double>.allocate(capacity: max(chunks.count, 1))
         defer { partials.deallocate() }
@@ -17,8 +18,17 @@ public struct GradientNorm {
         // the two `map`s, before the sums read them (found by AddressSanitizer).
         withExtendedLifetime(parameters) {
             pool.parallelFor(chunks.count) { index in
-                let chunk = chunks[index]
-                partials[index] = Self.sumOfSquares(gradients[chunk.buffer] + chunk.start, count: chunk.count)
+                let chunk = chunks[index], gradient = gradients[chunk.buffer]
+                var sums = Sums()
+                if let rows = writtenRows[chunk.buffer] {
+                    // Rows nobody wrote are zero and would add exactly nothing to any lane.
+                    rows.forEachRowSegment(start: chunk.start, count: chunk.count) { range, written in
+                        if written { sums.add(gradient + range.lowerBound, count: range.count) }
+                    }
+                } else {
+                    sums.add(gradient + chunk.start, count: chunk.count)
+                }
+                partials[index] = sums.total
             }
         }
         var sum: Double = 0
@@ -43,25 +53,37 @@ public struct GradientNorm {
     }
 
     /// Σ x² over one piece: four 16-lane float accumulators (a piece is short enough for float
-    /// partial sums), combined in double.
-    private static func sumOfSquares(_ x: UnsafePointer<Float>, count: Int) -> Double {
+    /// partial sums), combined in double. Runs added one after another land in the same lanes
+    /// as one run would when each is a whole number of 64-float groups.
+    private struct Sums {
         typealias V = SIMD16<Float>
-        @inline(__always) func load(_ p: UnsafePointer<Float>) -> V { UnsafeRawPointer(p).loadUnaligned(as: V.self) }
         var s0 = V(), s1 = V(), s2 = V(), s3 = V()
-        var i = 0
-        while i &+ 64 <= count {
-            let a = load(x + i), b = load(x + (i &+ 16)), c = load(x + (i &+ 32)), d = load(x + (i &+ 48))
-            s0 = s0.addingProduct(a, a); s1 = s1.addingProduct(b, b)
-            s2 = s2.addingProduct(c, c); s3 = s3.addingProduct(d, d)
-            i &+= 64
+        /// Elements after the last whole vector, added in double at the end (only a buffer's
+        /// last piece has them).
+        var tail: UnsafePointer<Float>? = nil, tailCount = 0
+
+        @inline(__always)
+        mutating func add(_ x: UnsafePointer<Float>, count: Int) {
+            @inline(__always) func load(_ p: UnsafePointer<Float>) -> V { UnsafeRawPointer(p).loadUnaligned(as: V.self) }
+            var i = 0
+            while i &+ 64 <= count {
+                let a = load(x + i), b = load(x + (i &+ 16)), c = load(x + (i &+ 32)), d = load(x + (i &+ 48))
+                s0 = s0.addingProduct(a, a); s1 = s1.addingProduct(b, b)
+                s2 = s2.addingProduct(c, c); s3 = s3.addingProduct(d, d)
+                i &+= 64
+            }
+            while i &+ 16 <= count {
+                let a = load(x + i)
+                s0 = s0.addingProduct(a, a)
+                i &+= 16
+            }
+            if i < count { tail = x + i; tailCount = count &- i }
         }
-        while i &+ 16 <= count {
-            let a = load(x + i)
-            s0 = s0.addingProduct(a, a)
-            i &+= 16
+
+        var total: Double {
+            var total = Double(((s0 + s1) + (s2 + s3)).sum())
+            if let tail { for i in 0..<tailCount { total += Double(tail[i]) * Double(tail[i]) } }
+            return total
         }
-        var total = Double(((s0 + s1) + (s2 + s3)).sum())
-        while i < count { total += Double(x[i]) * Double(x[i]); i &+= 1 }
-        return total
     }
 }
