@@ -31,7 +31,8 @@ public enum GemmBenchmark {
     }
 
     /// The products of one training step at E = H = 256, batch 64, a 1,500-word target
-    /// vocabulary and 384 target positions per batch (typical of the shipped corpus).
+    /// vocabulary and 384 target positions per batch (the standard 6,000-pair configuration),
+    /// then the output layer's products on the whole corpus.
     static let cases: [Case] = [
         Case(name: "encoder step X·Wᵀ (packed W)", m: 64, n: 1024, k: 512, transposeA: false, transposeB: true, packed: true, beta: 0),
         Case(name: "encoder step X·Wᵀ (unpacked)", m: 64, n: 1024, k: 512, transposeA: false, transposeB: true, packed: false, beta: 0),
@@ -43,6 +44,10 @@ public enum GemmBenchmark {
         Case(name: "output X·Wᵀ (unpacked)", m: 384, n: 1500, k: 256, transposeA: false, transposeB: true, packed: false, beta: 0),
         Case(name: "output dX = dY·W", m: 384, n: 256, k: 1500, transposeA: false, transposeB: false, packed: false, beta: 0),
         Case(name: "output dW += dYᵀ·X", m: 1500, n: 256, k: 384, transposeA: true, transposeB: false, packed: false, beta: 1),
+        // The whole corpus: a 5,661-word target vocabulary and about 480 positions per batch.
+        Case(name: "output X·Wᵀ (packed W), V 5,661", m: 480, n: 5661, k: 256, transposeA: false, transposeB: true, packed: true, beta: 0),
+        Case(name: "output dX = dY·W, V 5,661", m: 480, n: 256, k: 5661, transposeA: false, transposeB: false, packed: false, beta: 0),
+        Case(name: "output dW = dYᵀ·X, V 5,661", m: 5661, n: 256, k: 480, transposeA: true, transposeB: false, packed: false, beta: 0),
         Case(name: "square A·B", m: 512, n: 512, k: 512, transposeA: false, transposeB: false, packed: false, beta: 0),
     ]
 
