@@ -164,29 +164,58 @@ func gemmPackANarrow(
     into destination: UnsafeMutablePointer<Float>
 ) {
     let panelRows = 6
-    // op(A)[i][p] is A[p][i] when transposed (a panel's depth step is a contiguous run), else A[i][p].
-    let rowStep = transposed ? 1 : lda, depthStep = transposed ? lda : 1
+    if transposed {
+        gemmPackTransposedANarrow(a, lda: lda, rowStart: rowStart, rowCount: rowCount,
+                                  depthStart: depthStart, depth: depth, into: destination)
+        return
+    }
+    // op(A)[i][p] = A[i][p].
+    let rowStep = lda, depthStep = 1
     var row = 0
     while row < rowCount {
         let height = min(panelRows, rowCount &- row)
         let panel = destination + row &* depth
         let source = a + ((rowStart &+ row) &* rowStep &+ depthStart &* depthStep)
         var p = 0
-        if transposed && row &+ 8 <= rowCount {
-            // Eight-float moves whose last two lanes spill into the next depth step's slot, which
-            // that step then overwrites; they stay inside the rows being packed.
-            while p &+ 1 < depth {
-                let line = UnsafeRawPointer(source + p &* depthStep).loadUnaligned(as: SIMD8<Float>.self)
-                UnsafeMutableRawPointer(panel + p &* panelRows).storeBytes(of: line, as: SIMD8<Float>.self)
-                p &+= 1
-            }
-        }
         while p < depth {
             let line = source + p &* depthStep, target = panel + p &* panelRows
             for i in 0..<panelRows { target[i] = i < height ? line[i &* rowStep] : 0 }
             p &+= 1
         }
         row &+= panelRows
+    }
+}
+
+/// `gemmPackANarrow` for a transposed A: op(A)[i][p] = A[p][i], so each depth step of a panel
+/// is a contiguous run of a row of A. Depth steps outermost: every row of A is read once, in
+/// order, and dealt out to the panels. (Panel by panel, each panel would sweep all depth steps
+/// at a stride of `lda`; with `lda` a multiple of 1,024 floats, as for the LSTM's gate
+/// gradients, those lines share a few cache sets and are fetched from L3 again for every panel.)
+@inline(never)
+func gemmPackTransposedANarrow(
+    _ a: UnsafePointer<Float>, lda: Int, rowStart: Int, rowCount: Int, depthStart: Int, depth: Int,
+    into destination: UnsafeMutablePointer<Float>
+) {
+    let panelRows = 6
+    for p in 0..<depth {
+        let line = a + ((depthStart &+ p) &* lda &+ rowStart)
+        let target = destination + p &* panelRows
+        var row = 0
+        if p &+ 1 < depth {
+            // Eight-float moves whose last two lanes spill into the slot of depth step p + 1,
+            // which that step overwrites later; they read only rows being packed.
+            while row &+ 8 <= rowCount {
+                let values = UnsafeRawPointer(line + row).loadUnaligned(as: SIMD8<Float>.self)
+                UnsafeMutableRawPointer(target + row &* depth).storeBytes(of: values, as: SIMD8<Float>.self)
+                row &+= panelRows
+            }
+        }
+        while row < rowCount {
+            let height = min(panelRows, rowCount &- row)
+            let slot = target + row &* depth
+            for i in 0..<panelRows { slot[i] = i < height ? line[row &+ i] : 0 }
+            row &+= panelRows
+        }
     }
 }
 
