@@ -90,3 +90,24 @@ func bufferHelpersMatchScalarVersions(count: Int) {
         #expect(inPlace == input.map(scalar))
     }
 }
+
+@Test("The vector square root is bitwise the scalar one, special values included")
+func squareRootIsExact() {
+    var random = RandomGenerator(seed: 17)
+    var values: [Float] = [0, -0.0, .leastNonzeroMagnitude, .leastNormalMagnitude, 1, 2, 4, .greatestFiniteMagnitude,
+                           .infinity, -1, -.infinity, .nan, 1e-30, 3e-42]
+    for _ in 0..<4_000 {
+        // Magnitudes from 1e-38 to 1e38, as Adam's second moments span.
+        values.append(Float(Foundation.pow(10, Double(random.nextUniform(limit: 38)))) * abs(random.nextUniform(limit: 1)))
+    }
+    while values.count % 16 != 0 { values.append(0.5) }
+    for start in stride(from: 0, to: values.count, by: 16) {
+        var x = FastMath.Vector()
+        for lane in 0..<16 { x[lane] = values[start + lane] }
+        let y = FastMath.squareRoot(x)
+        for lane in 0..<16 {
+            let expected = x[lane].squareRoot()
+            #expect(y[lane].bitPattern == expected.bitPattern || (y[lane].isNaN && expected.isNaN), "sqrt(\(x[lane]))")
+        }
+    }
+}

@@ -100,7 +100,7 @@ public final class Adam {
             let vi = c.beta2 * load(v + i) + c.oneMinusBeta2 * gi * gi
             store(mi, m + i)
             store(vi, v + i)
-            store(load(w + i) - c.stepSize * mi / (vi.squareRoot() + c.epsilon), w + i)
+            store(load(w + i) - c.stepSize * mi / (FastMath.squareRoot(vi) + c.epsilon), w + i)
             if !gradientIsZero { store(V(), g + i) }
             i &+= 16
         }
