@@ -19,6 +19,24 @@ struct LayerLinearTests {
         #expect(y.array == [0.25, -7.5, 3, 8.75, -0.5, -2])
     }
 
+    @Test("A layer large enough to add its bias on both threads adds it to every row, once")
+    func largeBiasAddMatchesGemmPlusBias() {
+        var random = RandomGenerator(seed: 3)
+        let rows = 45, inputs = 16, outputs = 1_601  // 72,045 outputs: split into parts
+        let layer = Linear(name: "big", inputSize: inputs, outputSize: outputs, bias: true, random: &random)
+        for j in 0..<outputs { layer.bias!.value[j] = random.nextUniform(limit: 1) }
+        let x = FloatBuffer((0..<(rows * inputs)).map { _ in random.nextUniform(limit: 1) })
+        let y = FloatBuffer(count: rows * outputs), product = FloatBuffer(count: rows * outputs)
+        layer.forward(input: x.pointer, rows: rows, output: y.pointer)
+        gemm(transposeA: false, transposeB: true, m: rows, n: outputs, k: inputs, a: x.pointer, lda: inputs,
+             b: layer.weight.value.pointer, ldb: inputs, beta: 0, c: product.pointer, ldc: outputs)
+        for r in 0..<rows {
+            for j in 0..<outputs {
+                #expect(y[r * outputs + j] == product[r * outputs + j] + layer.bias!.value[j], "row \(r) column \(j)")
+            }
+        }
+    }
+
     @Test("Linear backward matches finite differences for dX, dW and db", arguments: [true, false])
     func gradients(bias: Bool) {
         var random = RandomGenerator(seed: 11)

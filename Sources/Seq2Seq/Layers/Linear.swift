@@ -30,10 +30,14 @@ public final class Linear {
                  a: input, lda: inputSize, b: weight.value.pointer, ldb: inputSize, beta: 0, c: output, ldc: outputSize)
         }
         if let bias {
-            let b = bias.value.pointer
-            for r in 0..<rows {
-                let y = output + r * outputSize
-                for j in 0..<outputSize { y[j] += b[j] }
+            let b = UnsafePointer(bias.value.pointer), columns = outputSize
+            // The output layer's logits are megabytes: one thread alone would leave the other idle.
+            let parts = rows * columns >= 1 << 16 ? 2 * WorkerPool.shared.threadCount : 1
+            WorkerPool.shared.parallelFor(rangesOf: rows, parts: parts) { range in
+                for r in range {
+                    let y = output + r &* columns
+                    for j in 0..<columns { y[j] += b[j] }
+                }
             }
         }
     }
