@@ -30,6 +30,9 @@ public final class Parameter {
     /// since the optimizer last cleared the gradient; nil for dense gradients.
     public private(set) var gradientRows: GradientRows?
 
+    /// `gradientRows` when the skipping passes (Adam, the gradient norm) may use it.
+    var skippableGradientRows: GradientRows? { gradientRows.flatMap { $0.isUsable ? $0 : nil } }
+
     /// Sets the gradient to zero (and forgets which rows were written).
     public func zeroGradient() {
         gradient.zero()

@@ -169,18 +169,15 @@ func gemmPackANarrow(
                                   depthStart: depthStart, depth: depth, into: destination)
         return
     }
-    // op(A)[i][p] = A[i][p].
-    let rowStep = lda, depthStep = 1
+    // op(A)[i][p] = A[i][p]: row i of a panel is a row of A.
     var row = 0
     while row < rowCount {
         let height = min(panelRows, rowCount &- row)
         let panel = destination + row &* depth
-        let source = a + ((rowStart &+ row) &* rowStep &+ depthStart &* depthStep)
-        var p = 0
-        while p < depth {
-            let line = source + p &* depthStep, target = panel + p &* panelRows
-            for i in 0..<panelRows { target[i] = i < height ? line[i &* rowStep] : 0 }
-            p &+= 1
+        let source = a + ((rowStart &+ row) &* lda &+ depthStart)
+        for p in 0..<depth {
+            let target = panel + p &* panelRows
+            for i in 0..<panelRows { target[i] = i < height ? source[i &* lda &+ p] : 0 }
         }
         row &+= panelRows
     }

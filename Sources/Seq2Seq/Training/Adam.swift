@@ -43,7 +43,7 @@ public final class Adam {
         let constants = nextStepConstants(gradientScale: gradientScale)
         let buffers = parameters.map {
             (w: $0.value.pointer, g: $0.gradient.pointer, m: $0.firstMoment.pointer, v: $0.secondMoment.pointer,
-             rows: $0.gradientRows.flatMap { $0.isUsable ? $0 : nil })
+             rows: $0.skippableGradientRows)
         }
         let chunks = BufferChunks(counts: parameters.map(\.count))
         withExtendedLifetime(parameters) {

@@ -9,7 +9,7 @@ public struct GradientNorm {
 
     public init(_ parameters: [Parameter], pool: WorkerPool = .shared) {
         let gradients = parameters.map { UnsafePointer($0.gradient.pointer) }
-        let writtenRows = parameters.map { $0.gradientRows.flatMap { $0.isUsable ? $0 : nil } }
+        let writtenRows = parameters.map(\.skippableGradientRows)
         let chunks = BufferChunks(counts: parameters.map(\.count))
         let partials = UnsafeMutableBufferPointer<Double>.allocate(capacity: max(chunks.count, 1))
         defer { partials.deallocate() }
